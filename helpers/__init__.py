@@ -1,0 +1,18 @@
+"""Slider by Slider: the small package every notebook imports.
+
+Modules (each short and documented):
+
+* :mod:`helpers.live`     -- interactive figures that redraw in milliseconds
+* :mod:`helpers.checks`   -- exercise checks with specific feedback
+* :mod:`helpers.data`     -- the course's data sets (checksummed) and the beans generator
+* :mod:`helpers.losses`   -- MAE and MSE, with their gradients
+* :mod:`helpers.linear`   -- the linear model, grid search, lag features, least squares
+* :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
+* :mod:`helpers.fonts`    -- Chinese text in plots on any machine
+
+Importing the package makes matplotlib able to draw Chinese text (see ``fonts``).
+"""
+
+from helpers.fonts import use_cjk_font
+
+use_cjk_font()

@@ -1,0 +1,71 @@
+"""The linear model (线性模型) ŷ = wᵀX + b and the tools of notebook 01.
+
+Notation (notebook 00): X has shape (n, m) -- n features, one *column* per example;
+w has shape (n,); b is a number; y and ŷ have shape (m,).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.losses import LOSSES
+from helpers.validate import as_matrix, as_vector, same_length
+
+
+def predict(X, w, b: float) -> np.ndarray:
+    """ŷ = wᵀX + b: one prediction per column of X. X (n, m), w (n,) -> (m,)."""
+    X, w = as_matrix("X", X), as_vector("w", w)
+    if w.size != X.shape[0]:
+        raise ValueError(f"w has {w.size} weights but X has {X.shape[0]} features (rows)")
+    return w @ X + b  # (m,)
+
+
+def loss_surface(x, y, ws, bs, loss: str = "MSE") -> np.ndarray:
+    """L(w, b) of the one-feature model ŷ = b + w·x on a grid; shape (len(bs), len(ws)).
+
+    Row i, column j holds the loss of w = ws[j], b = bs[i] (the layout ``contour`` wants).
+    """
+    x, y = as_vector("x", x), as_vector("y", y)
+    same_length(x=x, y=y)
+    ws, bs = as_vector("ws", ws), as_vector("bs", bs)
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {loss!r}")
+    surface = np.empty((bs.size, ws.size))
+    for i, b in enumerate(bs):  # one row at a time keeps memory at len(ws) * m
+        errors = y - (b + ws[:, None] * x)  # (len(ws), m)
+        surface[i] = np.mean(errors**2 if loss == "MSE" else np.abs(errors), axis=1)
+    return surface
+
+
+def grid_search(x, y, ws, bs, loss: str = "MSE") -> tuple[float, float, float]:
+    """Try every (w, b) on the grid; return the best ``(w, b, L)``.
+
+    It costs len(ws) * len(bs) loss evaluations: 100^k for k parameters of 100 values.
+    """
+    surface = loss_surface(x, y, ws, bs, loss)
+    i, j = np.unravel_index(np.argmin(surface), surface.shape)
+    return float(np.asarray(ws)[j]), float(np.asarray(bs)[i]), float(surface[i, j])
+
+
+def lag_features(series, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Predict each day from the k days before it.
+
+    Returns X (k, m) whose column t holds days t, ..., t+k-1, and y (m,) holding day t+k,
+    with m = len(series) - k. Row j is the value k - j days before the target, so the
+    last row is "yesterday".
+    """
+    series = as_vector("series", series)
+    if not (isinstance(k, (int, np.integer)) and 1 <= k < series.size):
+        raise ValueError(f"k must be an integer from 1 to {series.size - 1}, got {k!r}")
+    m = series.size - k
+    X = np.stack([series[j:j + m] for j in range(k)])  # (k, m)
+    return X, series[k:]
+
+
+def fit_least_squares(X, y) -> tuple[np.ndarray, float]:
+    """The (w, b) with the smallest MSE, in closed form (``np.linalg.lstsq``)."""
+    X, y = as_matrix("X", X), as_vector("y", y)
+    same_length(X=X, y=y)
+    design = np.vstack([X, np.ones(X.shape[1])]).T  # (m, n + 1): features and a 1 for b
+    solution, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return solution[:-1], float(solution[-1])

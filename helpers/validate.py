@@ -1,0 +1,39 @@
+"""Clear errors for bad input: a learner should read what is wrong, not a wall of NaN."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_vector(name: str, values) -> np.ndarray:
+    """``values`` as a non-empty 1-D float array of finite numbers, or a ValueError."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array (one number per example), "
+                         f"got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: at least one example is needed")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    return array
+
+
+def as_matrix(name: str, values) -> np.ndarray:
+    """``values`` as a non-empty 2-D float array (n features, m examples), or a ValueError."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D with one column per example, "
+                         f"shape (n, m); got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    return array
+
+
+def same_length(**arrays: np.ndarray) -> None:
+    """Raise a ValueError naming the arrays if their numbers of examples differ."""
+    lengths = {name: np.shape(a)[-1] for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"the numbers of examples differ: {described}")

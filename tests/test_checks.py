@@ -1,0 +1,135 @@
+"""Exercise checks: right answers pass, typical wrong answers get the specific verdict."""
+
+import numpy as np
+import pytest
+
+from helpers import checks, linear
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def returns_none(*args):
+    pass
+
+
+def crashes(*args):
+    return 1 / 0
+
+
+@pytest.mark.parametrize("check", [checks.check_mse, checks.check_mae, checks.check_predict,
+                                   checks.check_lag_features])
+def test_common_verdicts(check):
+    assert "not implemented yet" in check(stub).message
+    assert "did you forget the `return`" in check(returns_none).message
+    assert "raised ZeroDivisionError" in check(crashes).message
+    assert not check(stub) and not check(returns_none)
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda y, y_hat: np.mean((y - y_hat) ** 2), None),
+    (lambda y, y_hat: np.sum((y - y_hat) ** 2), "divide by m"),
+    (lambda y, y_hat: np.mean(np.abs(y - y_hat)), "mean *absolute* error"),
+    (lambda y, y_hat: np.mean(y - y_hat), "not squared"),
+    (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), "*root*"),
+    (lambda y, y_hat: (y - y_hat) ** 2, "did you forget to sum or average"),
+    (lambda y, y_hat: np.mean((y - y_hat) ** 3), "expected"),
+])
+def test_check_mse(wrong, phrase):
+    verdict = checks.check_mse(wrong)
+    if phrase is None:
+        assert verdict.passed and "Correct" in verdict.message
+    else:
+        assert not verdict.passed and phrase in verdict.message
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (lambda y, y_hat: np.mean(np.abs(y - y_hat)), None),
+    (lambda y, y_hat: np.sum(np.abs(y - y_hat)), "divide by m"),
+    (lambda y, y_hat: np.mean((y - y_hat) ** 2), "mean *squared* error"),
+    (lambda y, y_hat: np.mean(y_hat - y), "absolute value is missing"),
+    (lambda y, y_hat: np.abs(np.mean(y - y_hat)), "before averaging"),
+])
+def test_check_mae(answer, phrase):
+    verdict = checks.check_mae(answer)
+    assert verdict.passed == (phrase is None)
+    assert phrase is None or phrase in verdict.message
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (lambda X, w, b: w @ X + b, None),
+    (linear.predict, None),
+    (lambda X, w, b: w @ X, "bias b is missing"),
+    (lambda X, w, b: w @ X - b, "added, not subtracted"),
+    (lambda X, w, b: X.T @ w + b, None),  # same numbers, another way
+    (lambda X, w, b: (w[:, None] * X + b), "wrong shape"),
+])
+def test_check_predict(answer, phrase):
+    verdict = checks.check_predict(answer)
+    assert verdict.passed == (phrase is None), verdict.message
+    assert phrase is None or phrase in verdict.message
+
+
+def test_check_lag_features():
+    assert checks.check_lag_features(linear.lag_features).passed
+
+    def rows(series, k):
+        X, y = linear.lag_features(series, k)
+        return X.T, y
+
+    def leaky(series, k):
+        m = len(series) - k
+        return np.stack([series[j + 1:j + 1 + m] for j in range(k)]), series[k:]
+
+    def one_value(series, k):
+        return linear.lag_features(series, k)[0]
+
+    assert "transposed" in checks.check_lag_features(rows).message
+    assert "leak" in checks.check_lag_features(leaky).message
+    assert "should return 2 values" in checks.check_lag_features(one_value).message
+
+
+def test_check_value_and_check_choice():
+    assert checks.check_value(100**3, 1_000_000).passed
+    assert "not filled in" in checks.check_value(..., 5).message
+    verdict = checks.check_value(300, 1_000_000, mistakes=[(300, "Multiply, don't add.")])
+    assert "Multiply" in verdict.message
+    assert "try again" in checks.check_value(7, 5).message
+    assert "should be a number" in checks.check_value("five", 5).message
+    assert checks.check_value((5, 100), (5, 100)).passed
+    assert not checks.check_value((100, 5), (5, 100)).passed
+    assert checks.check_choice(" Regression", "regression").passed
+    verdict = checks.check_choice("classification", "regression",
+                                  explanations={"classification": "A number, not a class."})
+    assert "A number, not a class." in verdict.message
+    assert "not filled in" in checks.check_choice(..., "regression").message
+
+
+def test_a_check_never_raises_even_if_its_reference_does():
+    verdict = checks.check_function(lambda x: x, lambda x: 1 / 0, [(1.0,)])
+    assert not verdict.passed and "checker could not finish" in verdict.message
+
+
+def test_nan_is_reported():
+    verdict = checks.check_function(lambda x: np.full(2, np.nan), lambda x: np.ones(2),
+                                    [(1.0,)], name="f")
+    assert "NaN" in verdict.message
+
+
+def test_verdict_displays():
+    verdict = checks.Verdict(False, "wrong <shape>")
+    assert repr(verdict) == "❌ wrong <shape>"
+    assert "&lt;shape&gt;" in verdict._repr_html_()
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (lambda k, values: values**k, None),
+    (lambda k, values: k * values, "counts multiply"),
+    (lambda k, values: k**values, "exponent"),
+    (lambda k, values: k + values, "they don't add"),
+])
+def test_check_grid_evaluations(answer, phrase):
+    verdict = checks.check_grid_evaluations(answer)
+    assert verdict.passed == (phrase is None), verdict.message
+    assert phrase is None or phrase in verdict.message

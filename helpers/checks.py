@@ -481,7 +481,7 @@ _TARGET_POINTS = ((1.0, 2.0), (3.0, -2.0))
 def check_line_through_points(answer) -> Verdict:
     """``answer = (w, b)`` for the line y = w·x + b through (1, 2) and (3, -2):
     (-2, 4)."""
-    name = "(w, b)"
+    name = "w_and_b"
     if answer is None or answer is Ellipsis:
         return Verdict(False, f"{name} is not filled in yet: replace the ... with "
                               f"two numbers, e.g. (1.5, -0.5).")

@@ -67,7 +67,7 @@ def test_committed_notebook_is_clean(path):
 def test_notebook_follows_the_template(path):
     text = markdown(read(path))
     assert text.startswith("# "), "the first cell is the title"
-    assert re.search(r"\*\*Step of machine learning:?\*\*", text), "say which step of ML"
+    assert re.search(r"\*\*Step of machine learning[^*]*\*\*", text), "say which step of ML"
     for heading in ("### What you'll learn", "## Summary", "## On your own"):
         assert heading in text, f"missing section {heading!r}"
     assert len(exercises(read(path))) >= 3, "at least 3 exercises with checks and solutions"
@@ -98,3 +98,45 @@ def test_solutions_pass_their_checks(path):
         verdicts = [o["data"]["text/plain"] for o in cell.outputs if "data" in o]
         assert verdicts and all(v.startswith("✅") for v in verdicts), \
             f"{cell.source.strip()} -> {json.dumps(verdicts, ensure_ascii=False)}"
+
+
+def glossary() -> dict[str, str]:
+    """English term -> Chinese, from the glossary table of notebook 00."""
+    cell = next(c.source for c in read(NOTEBOOKS[0]).cells
+                if c.cell_type == "markdown" and c.source.startswith("## Glossary"))
+    terms = {}
+    for english, chinese in re.findall(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*\d\d\s*\|$",
+                                       cell, flags=re.M):
+        terms[english] = re.sub(r"\s*\([^)]*\)", "", chinese).strip()
+    return terms
+
+
+def test_glossary_is_parsed():
+    terms = glossary()
+    assert len(terms) > 50 and terms["learning rate"] == "学习率"
+
+
+# Glossary words that are also everyday English ("the mean of", "the cost of a grid"):
+# their first appearance is often not the technical term, so they are not checked.
+EVERYDAY_WORDS = {"mean", "temperature", "class", "cost", "update", "kernel", "unit",
+                  "example", "prediction"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_use_of_each_key_term_carries_its_chinese_name(path):
+    """Where a glossary term first appears in a notebook's prose, its Chinese is next to it.
+
+    Tables (overviews, the glossary itself) are not prose and are skipped.
+    """
+    cells = [c.source for c in read(path).cells if c.cell_type == "markdown"]
+    text = "\n".join(line for line in "\n".join(cells).splitlines()
+                     if not line.lstrip().startswith("|"))
+    missing = []
+    for english, chinese in glossary().items():
+        if english in EVERYDAY_WORDS:
+            continue
+        match = re.search(rf"(?<![\w-]){re.escape(english)}(s|es)?(?![\w-])", text, re.I)
+        if match and chinese not in text[max(0, match.start() - 40):match.end() + 60]:
+            context = text[max(0, match.start() - 30):match.end() + 30].replace("\n", " ")
+            missing.append(f"{english} ({chinese}): ...{context}...")
+    assert not missing, "first use without the Chinese name:\n" + "\n".join(missing)

@@ -14,6 +14,9 @@ everything else.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import matplotlib as mpl
 from matplotlib import font_manager
 
@@ -39,17 +42,40 @@ def installed_cjk_font() -> str | None:
 
 
 def add_bundled_cjk_font() -> str:
-    """Register the Noto Sans CJK collection shipped by ``noto-cjk-sans-otc``."""
+    """Register Noto Sans CJK SC from the ``noto-cjk-sans-otc`` package; return its name."""
     import noto_cjk_sans_otc
 
-    font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
-    return BUNDLED_CJK_FONT
+    collection = Path(str(noto_cjk_sans_otc.FONT_PATH))
+    try:
+        font_file = _simplified_chinese_face(collection)
+    except (OSError, StopIteration):  # no writable cache: take the collection as it is
+        font_file = collection
+    font_manager.fontManager.addfont(str(font_file))
+    return font_manager.FontProperties(fname=str(font_file)).get_name()
+
+
+def _simplified_chinese_face(collection: Path) -> Path:
+    """The Simplified Chinese face of the collection, as a font file of its own.
+
+    Matplotlib 3.10 reads only the first face of a ``.ttc`` collection, which is the
+    Japanese one; the SC face is extracted once (about 1 s) into matplotlib's cache.
+    """
+    target = Path(mpl.get_cachedir()) / "NotoSansCJKsc-Regular.otf"
+    if not target.exists():
+        from fontTools.ttLib import TTCollection
+
+        faces = TTCollection(str(collection), lazy=True).fonts
+        face = next(f for f in faces if f["name"].getDebugName(1) == BUNDLED_CJK_FONT)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        face.save(str(partial))
+        partial.replace(target)  # atomic: a parallel kernel never sees half a file
+    return target
 
 
 def use_cjk_font() -> str:
     """Make matplotlib draw Chinese text; return the name of the CJK font used.
 
-    Safe to call many times: the bundled font is registered at most once.
+    Safe to call many times: once registered, the bundled font counts as installed.
     """
     name = installed_cjk_font() or add_bundled_cjk_font()
     # Fallback runs along font.family: Latin glyphs from the usual sans-serif font

@@ -25,9 +25,14 @@ The one way this course draws interactive figures. The pattern has two parts:
 
 On each slider move it restores the cached background (the static artists, drawn once),
 draws only the animated artists on top ("blitting"), encodes the frame as JPEG and sends
-it to an ``ipywidgets.Image``: about 5-15 ms, where ``interact`` with a fresh inline
-figure costs about 170 ms. A full redraw happens only when ``update`` changes an axis'
-limits or shows/hides a static artist (say, to swap one contour plot for another). ``view.redraw(w=2.0)`` runs the same path without a browser, which is how the
+it to an ``ipywidgets.Image``: about 3-15 ms (text is the costly part: ~1.5 ms per
+line of a readout), where ``interact`` with a fresh inline figure costs about 170 ms.
+A full redraw happens only when ``update`` changes an axis' limits or shows/hides a
+static artist (say, to swap one contour plot for another), and only the first time
+for each such state: backgrounds are cached per state. Anything else about a static
+artist that ``update`` changes (a colour, a text) would not show: make it animated.
+
+``view.redraw(w=2.0)`` runs the same path without a browser, which is how the
 benchmarks and tests drive every figure (see :func:`registry`).
 """
 
@@ -38,7 +43,7 @@ import html
 import io
 import time
 import traceback
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +58,7 @@ from helpers.fonts import use_cjk_font
 _REGISTRY: dict[str, LiveFigure] = {}
 
 FRAME_FORMATS = ("jpeg", "png")
+MAX_BACKGROUNDS = 8  # cached static backgrounds per figure, ~1.5 MB each
 
 
 def figure(nrows: int = 1, ncols: int = 1, *, figsize=(8.0, 3.6), dpi: int = 100, **subplot_kw):
@@ -170,9 +176,8 @@ class LiveFigure:
         self.timings_ms: deque[float] = deque(maxlen=2000)
         self.full_redraws = 0
         self.frames = 0
-        self._background = None
+        self._backgrounds: OrderedDict[tuple, Any] = OrderedDict()
         self._animated: list = []
-        self._static: tuple = ()
 
         self.image = widgets.Image(format=fmt, layout={"max_width": "100%"})
         self.status = widgets.HTML()
@@ -202,10 +207,10 @@ class LiveFigure:
         self.values.update(changes)
         self.update(**self.values)
         canvas = self.fig.canvas
-        if self._background is None or _static_state(self.fig) != self._static:
-            self._full_redraw()
-        else:
-            canvas.restore_region(self._background)
+        background = self._backgrounds.get(_static_state(self.fig))
+        if background is None:
+            background = self._full_redraw()
+        canvas.restore_region(background)
         renderer = canvas.get_renderer()
         for artist in self._animated:
             artist.draw(renderer)
@@ -215,14 +220,25 @@ class LiveFigure:
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
         return frame
 
-    def _full_redraw(self) -> None:
-        """Draw the static artists, cache them as the background (slow: ~50 ms)."""
+    def _full_redraw(self):
+        """Draw the static artists and cache them as a background (slow: 40-150 ms).
+
+        Backgrounds are kept per static state (axis limits, visible static artists), so
+        a control that flips between a few states pays the full redraw once per state.
+        """
         canvas = self.fig.canvas
         canvas.draw()  # animated artists are skipped by a normal draw
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        if self.full_redraws == 0:
+            # The layout is fixed now: re-running constrained layout on every later full
+            # redraw would double its cost for nothing.
+            self.fig.set_layout_engine("none")
+        background = canvas.copy_from_bbox(self.fig.bbox)
+        self._backgrounds[_static_state(self.fig)] = background
+        while len(self._backgrounds) > MAX_BACKGROUNDS:
+            self._backgrounds.popitem(last=False)  # forget the oldest
         self._animated = _animated_artists(self.fig)
-        self._static = _static_state(self.fig)
         self.full_redraws += 1
+        return background
 
     def _encode(self) -> bytes:
         canvas = self.fig.canvas
@@ -293,11 +309,13 @@ def control_values(control, n_random: int, rng: np.random.Generator) -> list:
         exponents = [control.min, control.max, *rng.uniform(control.min, control.max, n_random)]
         return [float(control.base ** e) for e in exponents]
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
-        draws = rng.uniform(control.min, control.max, n_random)
-        values = [control.min, control.max, *draws]
+        # Random values on the slider's step grid: the values a learner can reach.
+        steps = rng.integers(0, round((control.max - control.min) / control.step) + 1,
+                             n_random)
+        values = [control.min, control.max, *(control.min + steps * control.step)]
         if isinstance(control, widgets.IntSlider):
-            return [int(round(v)) for v in values]
-        return [float(v) for v in values]
+            return [int(v) for v in values]
+        return [float(min(v, control.max)) for v in values]
     if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
         labels = [option[1] if isinstance(option, tuple) else option
                   for option in control.options]

@@ -21,8 +21,6 @@ def error_surface(ax, ws, bs, surface, *, levels: int = 25, log: bool = True,
     else:
         levels_, norm = levels, None
     filled = ax.contourf(ws, bs, surface, levels=levels_, norm=norm, cmap=cmap)
-    ax.contour(ws, bs, surface, levels=filled.levels, colors="white", linewidths=0.3,
-               alpha=0.5)
     ax.set_xlabel("w")
     ax.set_ylabel("b")
     if colorbar:

@@ -135,6 +135,8 @@ def test_control_values_cover_the_extremes():
     assert values[:2] == pytest.approx([1e-4, 10.0]) and len(values) == 7
     values = live.control_values(live.slider("k", 1, 10, 1, value=3), 5, rng)
     assert values[:2] == [1, 10] and all(isinstance(v, int) for v in values)
+    values = live.control_values(live.slider("b", -1.0, 1.0, 0.25, value=0.0), 50, rng)
+    assert set(values) <= {-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0}  # on steps
     values = live.control_values(live.choice("c", ["a", "b"]), 20, rng)
     assert set(values) == {"a", "b"}
     assert set(live.control_values(live.toggle("t"), 3, rng)) == {True, False}
@@ -154,5 +156,8 @@ def test_showing_or_hiding_a_static_artist_triggers_a_full_redraw():
     before = view.full_redraws
     view.redraw(kind="parabola")
     view.redraw(w=0.3)
+    assert view.full_redraws == before + 1
+    view.redraw(kind="line")  # back to a state seen before: its background is cached
+    view.redraw(kind="parabola")
     assert view.full_redraws == before + 1
     view.close()

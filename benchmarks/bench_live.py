@@ -1,0 +1,330 @@
+"""Time every slider of every live figure in the course, as the kernel sees it.
+
+    python benchmarks/bench_live.py [NOTEBOOK ...] [--moves N] [--check] [--json PATH]
+    make bench                                  (every notebooks/NN_*.ipynb)
+
+For each notebook this script
+
+1. starts a fresh ``python3`` kernel in the notebook's folder and runs every code cell,
+   timing the whole run (wall clock, kernel start-up excluded);
+2. then, in the same kernel, moves every control of every figure in
+   ``helpers.live.registry()`` through ``helpers.live.control_values(control, N, rng)``
+   (its extremes, then N random values), one ``control.value = v`` at a time.
+
+``control.value = v`` runs exactly the path a browser slider move triggers, so each
+move's wall-clock time is the kernel-side cost of one slider step: the figure's
+``update`` callback + blitting (or a full redraw when an axis' limits change) + JPEG
+encoding + sending the frame (and the control's new value) over the widget comm. It
+excludes the browser: network, decoding and painting the image are measured elsewhere.
+
+A figure is within target when, over all its controls pooled, the median move takes at
+most 16 ms (one frame at 60 Hz) and the 95th percentile at most 25 ms. Moves that raise
+are caught in the kernel, counted and reported, and the run goes on.
+
+Standard output gets one line of machine info and two markdown tables (per figure, per
+notebook); per-control numbers and raw timings go to the JSON file
+(``benchmarks/results/latest.json`` unless ``--json PATH``). With ``--check`` the exit
+status is 1 when a figure misses the target, a move raised or a notebook failed to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
+TARGET_MEDIAN_MS = 16.0
+TARGET_P95_MS = 25.0
+CELL_TIMEOUT_S = 600  # per notebook cell, as helpers/notebook_runner.py
+DRIVER_TIMEOUT_S = 3600  # the driver cell moves every control of every figure
+RESULT_MARKER = "BENCH_LIVE_RESULT "
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
+
+
+# --- kernel side: shipped as source into the notebook's kernel -------------------------
+# These two functions run inside the kernel, not here: they import what they use.
+
+def _bench_drive_control(figure, control, moves: int) -> dict:
+    """Move one control through its values; time each move, count full redraws."""
+    import time
+
+    import numpy as np
+
+    from helpers import live
+
+    initial = control.value
+    record = {"moves_ms": [], "redraw_ms": [], "full_redraws": 0, "errors": []}
+    try:
+        values = live.control_values(control, moves, np.random.default_rng(0))
+    except Exception as error:
+        record["errors"].append(f"control_values: {type(error).__name__}: {error}")
+        return record
+    for value in values:
+        if value == control.value:
+            continue  # setting the same value triggers nothing
+        full_before, frames_before = figure.full_redraws, figure.frames
+        start = time.perf_counter()
+        try:
+            control.value = value
+        except Exception as error:
+            record["errors"].append(f"{value!r}: {type(error).__name__}: {error}")
+            continue
+        record["moves_ms"].append((time.perf_counter() - start) * 1e3)
+        record["full_redraws"] += figure.full_redraws - full_before
+        if figure.frames == frames_before + 1:
+            record["redraw_ms"].append(figure.timings_ms[-1])  # LiveFigure's own timer
+    try:
+        control.value = initial
+    except Exception as error:
+        record["errors"].append(f"restore {initial!r}: {type(error).__name__}: {error}")
+    return record
+
+
+def _bench_drive_all(moves: int) -> dict:
+    """Drive every control of every live figure; return raw numbers and versions."""
+    import os
+    import platform
+
+    import matplotlib
+
+    from helpers import live
+
+    figures = {
+        name: {key: _bench_drive_control(figure, control, moves)
+               for key, control in figure.controls.items()}
+        for name, figure in live.registry().items()
+    }
+    kernel = {"cpu_count": os.cpu_count(), "python": platform.python_version(),
+              "matplotlib": matplotlib.__version__}
+    return {"kernel": kernel, "figures": figures}
+
+
+def driver_source(moves: int) -> str:
+    """The code cell run after the notebook: drive everything, print JSON on one line."""
+    functions = "\n\n".join(inspect.getsource(f) for f in (_bench_drive_control,
+                                                          _bench_drive_all))
+    return (f"{functions}\n\nimport json as _bench_json\n"
+            f"print({RESULT_MARKER!r} + _bench_json.dumps(_bench_drive_all({moves})))\n")
+
+
+# --- running one notebook -------------------------------------------------------------
+
+class NotebookFailed(Exception):
+    """A cell of the notebook, or the driver, failed; the message says where and why."""
+
+
+def short_error(error: Exception) -> str:
+    """One line: the exception's type and the last line of its message, no colours."""
+    lines = ANSI_ESCAPE.sub("", str(error)).strip().splitlines()
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}"
+
+
+def run_cell(client: NotebookClient, cell, index: int, where: str) -> None:
+    try:
+        client.execute_cell(cell, index)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        raise NotebookFailed(f"{where}: {short_error(error)}") from error
+
+
+def execute_notebook(client: NotebookClient, notebook) -> float:
+    """Run every code cell in order; return the wall-clock seconds."""
+    start = time.perf_counter()
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            run_cell(client, cell, index, f"cell {index}")
+    return time.perf_counter() - start
+
+
+def parse_driver_output(cell) -> dict:
+    """The JSON line the driver printed (stdout may arrive in several chunks)."""
+    stdout = "".join(output.get("text", "") for output in cell.get("outputs", [])
+                     if output.get("output_type") == "stream" and output.get("name") == "stdout")
+    for line in stdout.splitlines():
+        if line.startswith(RESULT_MARKER):
+            return json.loads(line[len(RESULT_MARKER):])
+    raise NotebookFailed(f"driver: printed no result; stdout ended with {stdout[-300:]!r}")
+
+
+def run_driver(client: NotebookClient, notebook, moves: int) -> dict:
+    """Run the driver as one more code cell of the notebook (the notebook is not saved)."""
+    cell = nbformat.v4.new_code_cell(driver_source(moves))
+    notebook.cells.append(cell)
+    client.timeout = DRIVER_TIMEOUT_S
+    run_cell(client, cell, len(notebook.cells) - 1, "driver")
+    return parse_driver_output(cell)
+
+
+def bench_notebook(path: Path, moves: int) -> dict:
+    """Execute one notebook in a fresh kernel, then drive its live figures."""
+    notebook = nbformat.read(path, as_version=4)
+    # store_widget_state=False: the notebook is not saved, so don't spend CPU (2 cores,
+    # shared with the kernel) keeping a base64 copy of every frame sent.
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                            store_widget_state=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    result = {"notebook": path.name, "path": str(path), "execution_s": None,
+              "error": None, "kernel": None, "figures": []}
+    with client.setup_kernel():  # shuts the kernel down on the way out, even on errors
+        try:
+            result["execution_s"] = execute_notebook(client, notebook)
+            raw = run_driver(client, notebook, moves)
+        except NotebookFailed as error:
+            result["error"] = str(error)
+            return result
+    result["kernel"] = raw["kernel"]
+    result["figures"] = [summarise_figure(name, controls)
+                         for name, controls in raw["figures"].items()]
+    return result
+
+
+# --- statistics and verdicts ----------------------------------------------------------
+
+def stats(moves_ms: list[float]) -> dict:
+    """Median, 95th percentile and max of a list of move times (None when empty)."""
+    if not moves_ms:
+        return {"moves": 0, "median_ms": None, "p95_ms": None, "max_ms": None}
+    times = np.asarray(moves_ms)
+    return {"moves": len(times), "median_ms": float(np.median(times)),
+            "p95_ms": float(np.percentile(times, 95)), "max_ms": float(times.max())}
+
+
+def within_target(summary: dict) -> bool | None:
+    """True/False against the target; None when there was nothing to time."""
+    if summary["errors"]:
+        return False
+    if not summary["moves"]:
+        return None
+    return summary["median_ms"] <= TARGET_MEDIAN_MS and summary["p95_ms"] <= TARGET_P95_MS
+
+
+def summarise_figure(name: str, controls: dict) -> dict:
+    """Per-control and pooled numbers for one figure."""
+    per_control = {}
+    for key, record in controls.items():
+        per_control[key] = {**stats(record["moves_ms"]),
+                            "redraw_median_ms": stats(record["redraw_ms"])["median_ms"],
+                            "full_redraws": record["full_redraws"],
+                            "errors": record["errors"], "moves_ms": record["moves_ms"]}
+    pooled = [t for record in controls.values() for t in record["moves_ms"]]
+    summary = {"figure": name, "controls": list(controls), **stats(pooled),
+               "full_redraws": sum(c["full_redraws"] for c in controls.values()),
+               "errors": [f"{key}={error}" for key, record in controls.items()
+                          for error in record["errors"]]}
+    summary["within_target"] = within_target(summary)
+    summary["per_control"] = per_control
+    return summary
+
+
+def failed(results: list[dict]) -> bool:
+    """What --check rejects: a figure off target, a move that raised, a notebook error."""
+    return any(r["error"] or any(f["within_target"] is False for f in r["figures"])
+               for r in results)
+
+
+# --- output ---------------------------------------------------------------------------
+
+def machine_info() -> str:
+    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"matplotlib {matplotlib.__version__}")
+
+
+def fmt_ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def figure_table(results: list[dict]) -> list[str]:
+    mark = {True: "✓", False: "✗", None: "–"}
+    lines = ["| notebook | figure | controls | moves | median ms | p95 ms | full redraws "
+             "| errors | within target |",
+             "|---|---|---:|---:|---:|---:|---:|---:|:---:|"]
+    for result in results:
+        for f in result["figures"]:
+            lines.append(f"| {result['notebook']} | {f['figure']} | {len(f['controls'])} "
+                         f"| {f['moves']} | {fmt_ms(f['median_ms'])} | {fmt_ms(f['p95_ms'])} "
+                         f"| {f['full_redraws']} | {len(f['errors'])} "
+                         f"| {mark[f['within_target']]} |")
+    return lines
+
+
+def notebook_table(results: list[dict]) -> list[str]:
+    lines = ["| notebook | execution s | live figures |", "|---|---:|---:|"]
+    for result in results:
+        seconds = ("–" if result["execution_s"] is None else f"{result['execution_s']:.1f}")
+        error = (result["error"] or "").replace("|", "\\|")  # keep the table's columns
+        figures = f"error: {error}" if error else len(result["figures"])
+        lines.append(f"| {result['notebook']} | {seconds} | {figures} |")
+    return lines
+
+
+def report(results: list[dict], moves: int) -> str:
+    target = f"target: median <= {TARGET_MEDIAN_MS:g} ms and p95 <= {TARGET_P95_MS:g} ms"
+    return "\n".join([f"Machine: {machine_info()}; moves per control: {moves} + 2 extremes; "
+                      f"{target}", "", *figure_table(results), "", *notebook_table(results)])
+
+
+def write_json(path: Path, results: list[dict], moves: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(),
+                            "matplotlib": matplotlib.__version__,
+                            "platform": platform.platform()},
+                "moves": moves,
+                "target": {"median_ms": TARGET_MEDIAN_MS, "p95_ms": TARGET_P95_MS},
+                "notebooks": results}
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+
+
+# --- command line ---------------------------------------------------------------------
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebooks/NN_*.ipynb)")
+    parser.add_argument("--moves", type=int, default=100,
+                        help="random values per control, after its two extremes")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a figure misses the target or anything raised")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON,
+                        help=f"where to write all results (default: {DEFAULT_JSON})")
+    args = parser.parse_args(argv)
+    if args.moves < 0:
+        parser.error("--moves must be >= 0")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        print("no notebooks to benchmark", file=sys.stderr)
+        return 2
+    results = []
+    try:
+        for path in paths:
+            print(f"benchmarking {path} ...", file=sys.stderr, flush=True)
+            results.append(bench_notebook(path.resolve(), args.moves))
+    except KeyboardInterrupt:  # the kernel is already shut down; report what is done
+        print("interrupted: the tables cover the notebooks finished so far", file=sys.stderr)
+        print(report(results, args.moves))
+        return 130
+    print(report(results, args.moves))
+    write_json(args.json, results, args.moves)
+    print(f"\nresults written to {args.json}", file=sys.stderr)
+    return 1 if args.check and failed(results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -3,22 +3,30 @@
 #   make test        set up (once) and run the whole test suite
 #   make notebooks   re-execute every notebook in place (after changing helpers/)
 #   make bench       time every live figure's sliders and print the table
+#   make lock        re-pin every package CI installs (constraints.txt), after a change
+#                    of pyproject.toml's dependencies
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: lab test lint notebooks bench clean
+# Matplotlib's caches (fonts, the extracted Chinese font) live in .venv: nothing is
+# written to your home, and a read-only home cannot put warnings in notebook outputs.
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
+
+.PHONY: lab test lint notebooks bench lock clean
 
 # Re-install only when the dependencies change.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
 		"Slider by Slider needs Python >= 3.10; this is " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet --upgrade pip
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e .
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e .
+	$(BIN)/python -c "import helpers"  # builds matplotlib's font cache once, here
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -35,6 +43,16 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_live.py
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[data]'
+	{ echo "# Every package CI installs, at the version it was tested with (Python 3.11, the CI Python)."; \
+	  echo "# Other Pythons get the pins of pyproject.toml only. Regenerate with \`make lock\`."; \
+	  .lock-venv/bin/python -m pip freeze | grep -v -e '^-e' -e 'slider' \
+	  | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

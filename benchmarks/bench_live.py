@@ -8,8 +8,8 @@ For each notebook this script
 1. starts a fresh ``python3`` kernel in the notebook's folder and runs every code cell,
    timing the whole run (wall clock, kernel start-up excluded);
 2. then, in the same kernel, moves every control of every figure in
-   ``helpers.live.registry()`` through ``helpers.live.control_values(control, N, rng)``
-   (its extremes, then N random values), one ``control.value = v`` at a time.
+   ``helpers.live.registry()`` through its extremes and N random values with
+   ``helpers.live.drive_all`` (one ``control.value = v`` at a time).
 
 ``control.value = v`` runs exactly the path a browser slider move triggers, so each
 move's wall-clock time is the kernel-side cost of one slider step: the figure's
@@ -30,7 +30,6 @@ status is 1 when a figure misses the target, a move raised or a notebook failed 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import platform
@@ -55,70 +54,20 @@ RESULT_MARKER = "BENCH_LIVE_RESULT "
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
 
 
-# --- kernel side: shipped as source into the notebook's kernel -------------------------
-# These two functions run inside the kernel, not here: they import what they use.
-
-def _bench_drive_control(figure, control, moves: int) -> dict:
-    """Move one control through its values; time each move, count full redraws."""
-    import time
-
-    import numpy as np
-
-    from helpers import live
-
-    initial = control.value
-    record = {"moves_ms": [], "redraw_ms": [], "full_redraws": 0, "errors": []}
-    try:
-        values = live.control_values(control, moves, np.random.default_rng(0))
-    except Exception as error:
-        record["errors"].append(f"control_values: {type(error).__name__}: {error}")
-        return record
-    for value in values:
-        if value == control.value:
-            continue  # setting the same value triggers nothing
-        full_before, frames_before = figure.full_redraws, figure.frames
-        start = time.perf_counter()
-        try:
-            control.value = value
-        except Exception as error:
-            record["errors"].append(f"{value!r}: {type(error).__name__}: {error}")
-            continue
-        record["moves_ms"].append((time.perf_counter() - start) * 1e3)
-        record["full_redraws"] += figure.full_redraws - full_before
-        if figure.frames == frames_before + 1:
-            record["redraw_ms"].append(figure.timings_ms[-1])  # LiveFigure's own timer
-    try:
-        control.value = initial
-    except Exception as error:
-        record["errors"].append(f"restore {initial!r}: {type(error).__name__}: {error}")
-    return record
-
-
-def _bench_drive_all(moves: int) -> dict:
-    """Drive every control of every live figure; return raw numbers and versions."""
-    import os
-    import platform
-
-    import matplotlib
-
-    from helpers import live
-
-    figures = {
-        name: {key: _bench_drive_control(figure, control, moves)
-               for key, control in figure.controls.items()}
-        for name, figure in live.registry().items()
-    }
-    kernel = {"cpu_count": os.cpu_count(), "python": platform.python_version(),
-              "matplotlib": matplotlib.__version__}
-    return {"kernel": kernel, "figures": figures}
-
+# --- kernel side ------------------------------------------------------------------------
 
 def driver_source(moves: int) -> str:
-    """The code cell run after the notebook: drive everything, print JSON on one line."""
-    functions = "\n\n".join(inspect.getsource(f) for f in (_bench_drive_control,
-                                                          _bench_drive_all))
-    return (f"{functions}\n\nimport json as _bench_json\n"
-            f"print({RESULT_MARKER!r} + _bench_json.dumps(_bench_drive_all({moves})))\n")
+    """The code cell run after the notebook: ``helpers.live.drive_all``, printed as JSON.
+
+    It is the same driver the tests use to sweep every control (tests/test_live_sweep.py).
+    """
+    return ("import json as _json, os as _os, platform as _platform\n"
+            "import matplotlib as _matplotlib\n"
+            "from helpers import live as _live\n"
+            "_kernel = {'cpu_count': _os.cpu_count(), 'python': _platform.python_version(),\n"
+            "           'matplotlib': _matplotlib.__version__}\n"
+            f"_figures = _live.drive_all(n_random={moves}, seed=0)\n"
+            f"print({RESULT_MARKER!r} + _json.dumps({{'kernel': _kernel, 'figures': _figures}}))\n")
 
 
 # --- running one notebook -------------------------------------------------------------
@@ -216,7 +165,6 @@ def summarise_figure(name: str, controls: dict) -> dict:
     per_control = {}
     for key, record in controls.items():
         per_control[key] = {**stats(record["moves_ms"]),
-                            "redraw_median_ms": stats(record["redraw_ms"])["median_ms"],
                             "full_redraws": record["full_redraws"],
                             "errors": record["errors"], "moves_ms": record["moves_ms"]}
     pooled = [t for record in controls.values() for t in record["moves_ms"]]

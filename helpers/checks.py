@@ -117,8 +117,8 @@ def check_function(fn: Callable, reference: Callable, cases: Sequence[Sequence],
 
 def _diagnose(verdict: Verdict, fn, cases, mistakes, outputs, rtol, atol) -> Verdict:
     """Name the typical mistake whose outputs equal the learner's on *every* case."""
-    if not isinstance(verdict, _WrongValue):
-        return verdict  # not implemented, crashed, wrong shape...: already specific
+    if not isinstance(verdict, _WrongResult):
+        return verdict  # not implemented, crashed, returns None...: already specific
     n_parts = max(len(outputs), 1)
     for mistake in mistakes:
         try:
@@ -131,8 +131,9 @@ def _diagnose(verdict: Verdict, fn, cases, mistakes, outputs, rtol, atol) -> Ver
     return Verdict(False, verdict.message)
 
 
-class _WrongValue(Verdict):
-    """A verdict that only says "wrong value": a typical mistake may explain it."""
+class _WrongResult(Verdict):
+    """A verdict that only says "wrong value" or "wrong shape": a typical mistake may
+    explain it."""
 
 
 def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | None:
@@ -160,15 +161,15 @@ def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | Non
     labels = outputs or ("the result",)
     for label, g, e in zip(labels, got, expected, strict=True):
         if g.shape != e.shape:
-            return Verdict(False, f"{where}: {label} has the wrong shape: got {g.shape}, "
-                                  f"expected {e.shape}.{_shape_hint(g, e)}")
+            return _WrongResult(False, f"{where}: {label} has the wrong shape: got "
+                                       f"{g.shape}, expected {e.shape}.{_shape_hint(g, e)}")
         if not np.all(np.isfinite(g)):
             return Verdict(False, f"{where}: {label} contains NaN or infinity: {_show(g)}")
     if _matches(got, expected, rtol, atol):
         return None
     label, g, e = next((label, g, e) for label, g, e in zip(labels, got, expected, strict=True)
                        if not np.allclose(g, e, rtol=rtol, atol=atol))
-    return _WrongValue(False, f"{where}: {label} is {_show(g)}, expected {_show(e)}.")
+    return _WrongResult(False, f"{where}: {label} is {_show(g)}, expected {_show(e)}.")
 
 
 def check_value(answer, expected, *, name: str = "your answer",
@@ -236,6 +237,11 @@ def check_mse(fn: Callable) -> Verdict:
                     lambda y, y_hat: np.mean(y_hat - y)),
             Mistake("That is the *root* mean squared error: leave out the square root.",
                     lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2))),
+            Mistake("That is half the MSE: the 1/2 some books add (to tidy up the "
+                    "derivative) is not part of the MSE here.",
+                    lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2),
+            Mistake("That squares the *mean* error: square each error first, then average.",
+                    lambda y, y_hat: np.mean(y - y_hat) ** 2),
         ], name="mse")
 
 
@@ -291,31 +297,36 @@ def check_grid_evaluations(fn: Callable) -> Verdict:
 
 
 def check_lag_features(fn: Callable) -> Verdict:
-    """``fn(series, k)`` -> (X, y): X (k, m) whose column t holds days t .. t+k-1 of the
-    series, and y (m,) the day after each column, day t+k; m = len(series) - k."""
+    """``fn(series, k)`` -> (X, y): y (m,) holds days k, ..., of the series and column t
+    of X (k, m) the k days before day t+k, most recent first: row j-1 is j days before."""
     cases = [(np.arange(10.0), 3), (np.array([5.0, 1.0, 4.0, 2.0, 8.0, 7.0]), 1),
              (np.linspace(0, 1, 12) ** 2, 5)]
 
+    def window(series, k, newest):  # row j, column t: day t + newest - j
+        m = len(series) - k
+        return np.stack([series[newest - j:newest - j + m] for j in range(k)])
+
     def reference(series, k):
-        m = len(series) - k
-        return np.stack([series[j:j + m] for j in range(k)]), series[k:]
+        return window(series, k, k - 1), series[k:]
 
-    def leaky(series, k):  # each column includes the day it should predict
-        m = len(series) - k
-        return np.stack([series[j + 1:j + 1 + m] for j in range(k)]), series[k:]
+    def leaky(series, k):  # each column starts with the very day it should predict
+        return window(series, k, k), series[k:]
 
-    def shifted_target(series, k):  # y is one day late
-        m = len(series) - k
-        X = np.stack([series[j:j + m] for j in range(k)])
-        return X, np.append(series[k + 1:], np.nan)
+    def oldest_first(series, k):  # the right days, in the opposite order
+        return window(series, k, k - 1)[::-1], series[k:]
+
+    def last_day_as_target(series, k):  # y[t] is the newest day of the window itself
+        return window(series, k, k - 1), series[k - 1:-1]
 
     return check_function(
         fn, reference, cases, outputs=("X", "y"),
         mistakes=[
             Mistake("Your features include the day being predicted (a 'leak' from the "
-                    "future): column t must hold days t ... t+k-1 and y the day t+k.", leaky),
-            Mistake("y is one day off: y[t] is the day right after column t.",
-                    shifted_target),
+                    "future): row 0 must be the day *before* y[t].", leaky),
+            Mistake("The rows are in the opposite order: row 0 must be yesterday (1 day "
+                    "before), row k-1 the day k days before.", oldest_first),
+            Mistake("y is one day early: y[t] must be the day *after* the window, "
+                    "series[t + k], not its last day.", last_day_as_target),
         ], name="lag_features")
 
 
@@ -356,7 +367,7 @@ def check_task_kinds(temperature, go_move, caption) -> Verdict:
     for name, answer in answers.items():
         expected, explanations = _TASK_QUESTIONS[name]
         if isinstance(answer, str):
-            answer = _TASK_ALIASES.get(answer.strip(), answer)
+            answer = _TASK_ALIASES.get(answer.strip().lower(), answer)
             if answer.strip().lower() not in (*_TASK_KINDS, ""):
                 kinds = ", ".join(map(repr, _TASK_KINDS))
                 verdicts.append(Verdict(False, f"{name} = {answer!r} is not one of the "
@@ -431,19 +442,6 @@ def check_notation_shapes(X_shape, y_shape) -> Verdict:
                     "(examples); y_shape = (100,): one label per example.")
 
 
-def _shape_mistake(fn, cases, mistakes) -> Mistake | None:
-    """The typical mistake whose outputs equal ``fn``'s on every case, shape included."""
-    for mistake in mistakes:
-        try:
-            if all(np.shape(got := fn(*[np.array(a) for a in args]))
-                   == np.shape(wrong := mistake.compute(*args))
-                   and np.allclose(got, wrong) for args in cases):
-                return mistake
-        except Exception:
-            continue
-    return None
-
-
 _X_CASES = [
     (np.array([[1.0, 2.0, 6.0], [0.0, 4.0, 5.0], [3.0, 9.0, 0.0]]),),  # n = m = 3
     (np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [10.0, 0.0, 10.0, 0.0, 10.0]]),),  # n=2, m=5
@@ -465,14 +463,8 @@ def check_feature_means(fn: Callable) -> Verdict:
         Mistake("That is the *sum* of each feature over the examples: divide by m "
                 "(np.mean does it for you).", lambda X: np.sum(X, axis=1)),
     ]
-    verdict = check_function(fn, lambda X: np.mean(X, axis=1), _X_CASES,
-                             mistakes=mistakes, name="feature_means")
-    if verdict or "not implemented" in verdict.message:
-        return verdict
-    mistake = _shape_mistake(fn, _X_CASES, mistakes)
-    if mistake is not None and mistake.message not in verdict.message:
-        return Verdict(False, f"{verdict.message} {mistake.message}")
-    return verdict
+    return check_function(fn, lambda X: np.mean(X, axis=1), _X_CASES, mistakes=mistakes,
+                          name="feature_means")
 
 
 _TARGET_POINTS = ((1.0, 2.0), (3.0, -2.0))
@@ -499,6 +491,8 @@ def check_line_through_points(answer) -> Verdict:
                 "negative: w = Δy / Δx = (-2 - 2) / (3 - 1).")
     elif np.isclose(w, -0.5):
         hint = "The slope is rise over run, Δy / Δx, not Δx / Δy."
+    elif np.isclose(w, 4.0) and np.isclose(b, -2.0):
+        hint = "w and b are swapped: the pair is (w, b), slope first."
     elif np.isclose(w, -2.0):
         hint = "The slope w is right; now choose b so that the line passes through (1, 2)."
     else:

@@ -217,7 +217,7 @@ def beans(n: int, rng: np.random.Generator, bias: bool = True) -> tuple[np.ndarr
 
     Raises:
         ValueError: ``n`` is not a positive int.
-        TypeError: ``rng`` is not a ``np.random.Generator``.
+        TypeError: ``rng`` is not a ``np.random.Generator``, or ``bias`` not a bool.
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise ValueError(f"n must be a positive int (the number of beans), got {n!r}")
@@ -226,6 +226,8 @@ def beans(n: int, rng: np.random.Generator, bias: bool = True) -> tuple[np.ndarr
             f"rng must be a NumPy random Generator, got {type(rng).__name__}; "
             "pass `np.random.default_rng(seed)`, e.g. beans(100, np.random.default_rng(0))"
         )
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias must be True or False, got {bias!r}")
     x = rng.uniform(0.0, 1.0, int(n))
     noise = rng.uniform(0.0, 1.0, int(n)) / 5
     if bias:

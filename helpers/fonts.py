@@ -31,6 +31,7 @@ KNOWN_CJK_FONTS = (
     "Heiti SC",
     "Microsoft YaHei",
     "SimHei",
+    "Noto Sans CJK JP",  # all CJK characters, Japanese glyph shapes: the last resort
 )
 BUNDLED_CJK_FONT = "Noto Sans CJK SC"
 

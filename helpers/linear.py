@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.losses import LOSSES
-from helpers.validate import as_matrix, as_vector, same_length
+from helpers.validate import as_matrix, as_scalar, as_vector, same_length
 
 
 def predict(X, w, b: float) -> np.ndarray:
     """ŷ = wᵀX + b: one prediction per column of X. X (n, m), w (n,) -> (m,)."""
-    X, w = as_matrix("X", X), as_vector("w", w)
+    X, w, b = as_matrix("X", X), as_vector("w", w), as_scalar("b", b)
     if w.size != X.shape[0]:
         raise ValueError(f"w has {w.size} weights but X has {X.shape[0]} features (rows)")
     return w @ X + b  # (m,)
@@ -50,15 +50,15 @@ def grid_search(x, y, ws, bs, loss: str = "MSE") -> tuple[float, float, float]:
 def lag_features(series, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Predict each day from the k days before it.
 
-    Returns X (k, m) whose column t holds days t, ..., t+k-1, and y (m,) holding day t+k,
-    with m = len(series) - k. Row j is the value k - j days before the target, so the
-    last row is "yesterday".
+    Returns X (k, m) and y (m,), m = len(series) - k: y[t] is day t+k of the series and
+    column t of X holds the k days before it, most recent first -- row j-1 is the value
+    j days before (row 0 is "yesterday"), so that ŷ = b + Σⱼ wⱼ xⱼ with xⱼ "j days ago".
     """
     series = as_vector("series", series)
-    if not (isinstance(k, (int, np.integer)) and 1 <= k < series.size):
+    if isinstance(k, bool) or not (isinstance(k, (int, np.integer)) and 1 <= k < series.size):
         raise ValueError(f"k must be an integer from 1 to {series.size - 1}, got {k!r}")
     m = series.size - k
-    X = np.stack([series[j:j + m] for j in range(k)])  # (k, m)
+    X = np.stack([series[k - j:k - j + m] for j in range(1, k + 1)])  # (k, m)
     return X, series[k:]
 
 
@@ -66,6 +66,10 @@ def fit_least_squares(X, y) -> tuple[np.ndarray, float]:
     """The (w, b) with the smallest MSE, in closed form (``np.linalg.lstsq``)."""
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
+    n, m = X.shape
+    if m < n + 1:
+        raise ValueError(f"{m} examples cannot determine {n} weights and a bias: "
+                         f"least squares needs at least {n + 1}")
     design = np.vstack([X, np.ones(X.shape[1])]).T  # (m, n + 1): features and a 1 for b
     solution, *_ = np.linalg.lstsq(design, y, rcond=None)
     return solution[:-1], float(solution[-1])

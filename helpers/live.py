@@ -43,6 +43,7 @@ import html
 import io
 import time
 import traceback
+import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
@@ -87,6 +88,8 @@ def slider(description: str, min: float, max: float, step: float, value: float,
     Set ``continuous=False`` for expensive updates (training): the figure then follows
     when the handle is released, not on every pixel of the drag.
     """
+    if not step > 0:
+        raise ValueError(f"slider {description!r}: step must be positive, got {step}")
     if not min < max:
         raise ValueError(f"slider {description!r}: min ({min}) must be below max ({max})")
     if not min <= value <= max:
@@ -183,7 +186,12 @@ class LiveFigure:
         self.status = widgets.HTML()
         bar = widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
         self.widget = widgets.VBox([bar, self.image, self.status])
+        # CSS classes let browser tests find each figure and control by name.
+        self.widget.add_class("live-figure")
+        self.widget.add_class(f"live-figure--{self.name}")
         for key, control in self.controls.items():
+            control.add_class("live-control")
+            control.add_class(f"live-control--{key}")
             control.observe(self._on_change(key), names="value")
 
         self.redraw()
@@ -323,3 +331,47 @@ def control_values(control, n_random: int, rng: np.random.Generator) -> list:
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
         return [bool(i % 2) for i in range(n_random + 2)]
     raise TypeError(f"don't know how to drive a {type(control).__name__}")
+
+
+def drive(figure: LiveFigure, key: str, values) -> dict:
+    """Move one control through ``values`` as a learner would, and record what happened.
+
+    Returns ``{"moves_ms": [...], "full_redraws": n, "errors": [...], "unchanged": [...]}``:
+    the wall-clock time of each move (callback + draw + encode + send), the full redraws
+    it caused, the moves that raised (a warning such as "overflow encountered" counts as
+    an error), and the values after which the frame stayed the same though the value
+    changed. The control is put back to its first value at the end.
+    """
+    control = figure.controls[key]
+    initial = control.value
+    record = {"moves_ms": [], "full_redraws": 0, "errors": [], "unchanged": []}
+    for value in values:
+        if value == control.value:
+            continue  # setting the same value triggers nothing
+        frame, full_redraws = bytes(figure.image.value), figure.full_redraws
+        start = time.perf_counter()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                control.value = value
+        except Exception as error:
+            record["errors"].append(f"{key}={value!r}: {type(error).__name__}: {error}")
+            continue
+        record["moves_ms"].append((time.perf_counter() - start) * 1e3)
+        record["full_redraws"] += figure.full_redraws - full_redraws
+        if bytes(figure.image.value) == frame:
+            record["unchanged"].append(value)
+    try:
+        control.value = initial
+    except Exception as error:
+        record["errors"].append(f"{key}={initial!r} (restoring): {error}")
+    return record
+
+
+def drive_all(n_random: int = 100, seed: int = 0) -> dict:
+    """Drive every control of every registered figure through its extremes and
+    ``n_random`` random values (see :func:`drive`); ``{figure: {control: record}}``."""
+    rng = np.random.default_rng(seed)
+    return {name: {key: drive(figure, key, control_values(control, n_random, rng))
+                   for key, control in figure.controls.items()}
+            for name, figure in registry().items()}

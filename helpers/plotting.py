@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colors
+from matplotlib import pyplot as plt
+
+from helpers.validate import as_matrix, as_vector
 
 
-def error_surface(ax, ws, bs, surface, *, levels: int = 25, log: bool = True,
+def error_surface(ws, bs, surface, *, ax=None, levels: int = 25, log: bool = True,
                   cmap: str = "viridis", colorbar: bool = True):
     """Filled contours of a loss L(w, b) over a grid (the error surface, 误差曲面).
 
     ``surface`` has shape (len(bs), len(ws)), as :func:`helpers.linear.loss_surface`
-    returns. With ``log=True`` the colours follow log L, so the valley stays visible.
+    returns. Draws on ``ax`` (default: the current pyplot axes) and returns the
+    contours. With ``log=True`` the colours follow log L, so the valley stays visible.
     """
-    surface = np.asarray(surface, dtype=float)
+    ws, bs = as_vector("ws", ws), as_vector("bs", bs)
+    surface = as_matrix("surface", surface)
+    if surface.shape != (bs.size, ws.size):
+        raise ValueError(f"surface has shape {surface.shape}; with {ws.size} values of w "
+                         f"and {bs.size} of b it must be (len(bs), len(ws)) = "
+                         f"({bs.size}, {ws.size})")
+    if log and not surface.min() > 0:
+        raise ValueError("a log colour scale needs a positive surface: pass log=False")
+    if not surface.max() > surface.min():
+        raise ValueError("the surface is flat (one value everywhere): nothing to contour")
+    ax = ax if ax is not None else plt.gca()
     if log:
         low, high = surface.min(), surface.max()
         levels_ = np.geomspace(max(low, high * 1e-6), high, levels)

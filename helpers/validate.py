@@ -9,10 +9,9 @@ def as_vector(name: str, values) -> np.ndarray:
     """``values`` as a non-empty 1-D float array of finite numbers, or a ValueError."""
     array = np.asarray(values, dtype=float)
     if array.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array (one number per example), "
-                         f"got shape {array.shape}")
+        raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
     if array.size == 0:
-        raise ValueError(f"{name} is empty: at least one example is needed")
+        raise ValueError(f"{name} is empty: it needs at least one number")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinity")
     return array
@@ -37,3 +36,16 @@ def same_length(**arrays: np.ndarray) -> None:
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
         raise ValueError(f"the numbers of examples differ: {described}")
+
+
+def as_scalar(name: str, value) -> float:
+    """``value`` as a finite float, or a clear error."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"{name} must be a single number, got shape {np.shape(value)}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} is {number}: it must be a finite number")
+    return number

@@ -34,6 +34,8 @@ def test_common_verdicts(check):
     (lambda y, y_hat: np.mean(y - y_hat), "not squared"),
     (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), "*root*"),
     (lambda y, y_hat: (y - y_hat) ** 2, "did you forget to sum or average"),
+    (lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2, "half the MSE"),
+    (lambda y, y_hat: np.mean(y - y_hat) ** 2, "squares the *mean* error"),
     (lambda y, y_hat: np.mean((y - y_hat) ** 3), "expected"),
 ])
 def test_check_mse(wrong, phrase):
@@ -78,15 +80,25 @@ def test_check_lag_features():
         X, y = linear.lag_features(series, k)
         return X.T, y
 
+    def oldest_first(series, k):
+        X, y = linear.lag_features(series, k)
+        return X[::-1], y
+
     def leaky(series, k):
-        m = len(series) - k
-        return np.stack([series[j + 1:j + 1 + m] for j in range(k)]), series[k:]
+        X, y = linear.lag_features(np.append(series, 0.0)[1:], k)
+        return X, series[k:]
+
+    def last_day_as_target(series, k):
+        X, y = linear.lag_features(series, k)
+        return X, X[0]
 
     def one_value(series, k):
         return linear.lag_features(series, k)[0]
 
     assert "transposed" in checks.check_lag_features(rows).message
+    assert "opposite order" in checks.check_lag_features(oldest_first).message
     assert "leak" in checks.check_lag_features(leaky).message
+    assert "one day early" in checks.check_lag_features(last_day_as_target).message
     assert "should return 2 values" in checks.check_lag_features(one_value).message
 
 

@@ -235,3 +235,8 @@ def test_scripts_rebuild_identical_files(script, name, tmp_path, capsys):
     assert out_path.read_bytes() == (DATA_DIR / name).read_bytes()
     assert digest == CHECKSUMS[name]
     assert digest in capsys.readouterr().out
+
+
+def test_beans_bias_must_be_a_bool():
+    with pytest.raises(TypeError, match="bias must be True or False"):
+        beans(5, np.random.default_rng(0), bias="no")

@@ -37,35 +37,31 @@ def _with_requires(monkeypatch, requirements):
                         else real(dist))
 
 
-def test_unsatisfied_requirement_is_reported_with_the_fix(monkeypatch):
+def test_another_version_is_a_warning_with_the_fix_not_an_error(monkeypatch):
     _with_requires(monkeypatch, ["numpy==0.0.1", "matplotlib>=1"])
-    with pytest.raises(RuntimeError) as error:
-        check_environment()
-    message = str(error.value)
-    assert "1 problem:" in message
-    assert f"numpy {metadata.version('numpy')} is installed" in message
-    assert "numpy==0.0.1" in message
-    assert "make clean lab" in message
-    assert "matplotlib" not in message  # satisfied requirements are not problems
+    report = str(check_environment())
+    (line,) = [line for line in report.splitlines() if line.startswith("⚠")]
+    assert f"numpy {metadata.version('numpy')} is installed" in line
+    assert "numpy==0.0.1" in line and "make clean lab" in line
 
 
 def test_every_problem_is_listed_not_just_the_first(monkeypatch):
-    _with_requires(monkeypatch, ["numpy==0.0.1", "no-such-package-xyz==1.0"])
+    _with_requires(monkeypatch, ["no-such-package-abc==1.0", "no-such-package-xyz==1.0"])
     with pytest.raises(RuntimeError) as error:
         check_environment()
     message = str(error.value)
     assert "2 problems:" in message
     assert message.count("✗ ") == 2
     assert "no-such-package-xyz is not installed" in message
+    assert "make clean lab" in message
 
 
 def test_version_lookup_is_compared_with_the_pin(monkeypatch):
     real = metadata.version
     monkeypatch.setattr(metadata, "version",
                         lambda name: "1.0.0" if name == "numpy" else real(name))
-    with pytest.raises(RuntimeError, match=r"numpy 1\.0\.0 is installed, but the course "
-                                           r"needs numpy=="):
-        check_environment()
+    assert "⚠ numpy 1.0.0 is installed, but the course pins numpy==" in str(
+        check_environment())
 
 
 def test_markers_skip_requirements_for_other_pythons(monkeypatch):

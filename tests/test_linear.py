@@ -39,9 +39,9 @@ def test_grid_search_finds_the_true_line():
 
 def test_lag_features_put_one_example_per_column():
     X, y = linear.lag_features(np.arange(6.0), 2)
-    np.testing.assert_array_equal(X, [[0, 1, 2, 3], [1, 2, 3, 4]])
+    np.testing.assert_array_equal(X, [[1, 2, 3, 4], [0, 1, 2, 3]])  # yesterday, 2 days ago
     np.testing.assert_array_equal(y, [2, 3, 4, 5])
-    for bad in (0, 6, 2.5):
+    for bad in (0, 6, 2.5, True):
         with pytest.raises(ValueError, match="k must be an integer"):
             linear.lag_features(np.arange(6.0), bad)
 
@@ -59,3 +59,12 @@ def test_least_squares_matches_numpy_polyfit_and_recovers_planted_weights():
     assert b == pytest.approx(4.0)
     with pytest.raises(ValueError, match="numbers of examples differ"):
         linear.fit_least_squares(X, np.ones(5))
+    with pytest.raises(ValueError, match="needs at least 4"):
+        linear.fit_least_squares(X[:, :3], np.ones(3))
+
+
+@pytest.mark.parametrize("b, error", [(np.nan, "finite"), (np.ones(3), "single number"),
+                                      ("one", "must be a number")])
+def test_predict_rejects_a_bad_bias(b, error):
+    with pytest.raises((ValueError, TypeError), match=error):
+        linear.predict(np.ones((2, 3)), [1.0, 1.0], b)

@@ -161,3 +161,30 @@ def test_showing_or_hiding_a_static_artist_triggers_a_full_redraw():
     view.redraw(kind="parabola")
     assert view.full_redraws == before + 1
     view.close()
+
+
+def test_drive_reports_errors_warnings_and_frozen_frames():
+    view, ax, (line, label) = make_view(name="driven")
+
+    def update_badly(w, b, kind):
+        if w > 1.5:
+            raise ValueError("too steep")
+        np.exp(np.array([1000.0 * b]))  # overflows (a RuntimeWarning) when b > 0.71
+        line.set_data([0, 1], [0, 1])  # ignores the sliders: the frame never changes
+
+    view.update = update_badly
+    record = live.drive(view, "w", [-1.0, 2.0, 0.5])
+    assert any("too steep" in error for error in record["errors"])
+    assert record["unchanged"] == [0.5] and len(record["moves_ms"]) == 2  # -1.0 moved the line
+    record = live.drive(view, "b", [0.9])
+    assert any("overflow" in error for error in record["errors"])
+    assert view.controls["b"].value == 0.0  # put back
+    view.close()
+
+
+def test_drive_all_covers_every_registered_figure():
+    view, _, _ = make_view(name="everything")
+    results = live.drive_all(n_random=3, seed=0)
+    assert set(results["everything"]) == {"w", "b", "kind"}
+    assert not any(r["errors"] or r["unchanged"] for r in results["everything"].values())
+    view.close()

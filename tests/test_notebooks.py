@@ -100,20 +100,14 @@ def test_solutions_pass_their_checks(path):
             f"{cell.source.strip()} -> {json.dumps(verdicts, ensure_ascii=False)}"
 
 
-def glossary() -> dict[str, str]:
-    """English term -> Chinese, from the glossary table of notebook 00."""
+def glossary() -> dict[str, tuple[str, str]]:
+    """English term -> (Chinese, notebook that introduces it), from notebook 00's table."""
     cell = next(c.source for c in read(NOTEBOOKS[0]).cells
                 if c.cell_type == "markdown" and c.source.startswith("## Glossary"))
-    terms = {}
-    for english, chinese in re.findall(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*\d\d\s*\|$",
-                                       cell, flags=re.M):
-        terms[english] = re.sub(r"\s*\([^)]*\)", "", chinese).strip()
-    return terms
-
-
-def test_glossary_is_parsed():
-    terms = glossary()
-    assert len(terms) > 50 and terms["learning rate"] == "学习率"
+    rows = re.findall(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*(\d\d)\s*\|$", cell, re.M)
+    assert len(rows) == len({english for english, _, _ in rows}), "one row per term"
+    return {english: (re.sub(r"\s*\([^)]*\)", "", chinese).strip(), notebook)
+            for english, chinese, notebook in rows}
 
 
 # Glossary words that are also everyday English ("the mean of", "the cost of a grid"):
@@ -122,21 +116,77 @@ EVERYDAY_WORDS = {"mean", "temperature", "class", "cost", "update", "kernel", "u
                   "example", "prediction"}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_first_use_of_each_key_term_carries_its_chinese_name(path):
-    """Where a glossary term first appears in a notebook's prose, its Chinese is next to it.
-
-    Tables (overviews, the glossary itself) are not prose and are skipped.
-    """
+def prose(path) -> str:
+    """A notebook's markdown without tables (overviews, the glossary itself)."""
     cells = [c.source for c in read(path).cells if c.cell_type == "markdown"]
-    text = "\n".join(line for line in "\n".join(cells).splitlines()
+    return "\n".join(line for line in "\n".join(cells).splitlines()
                      if not line.lstrip().startswith("|"))
-    missing = []
-    for english, chinese in glossary().items():
+
+
+def first_use(term: str, text: str):
+    words = r"\s+".join(re.escape(word) for word in term.split())  # across line breaks
+    return re.search(rf"(?<![\w-]){words}(s|es)?(?![\w-])", text, re.I)
+
+
+COURSE_TERMS = {  # every key term that COURSE.md names, with its Chinese name
+    "model": "模型", "loss": "损失", "optimisation": "优化", "regression": "回归",
+    "classification": "分类", "structured learning": "结构化学习",
+    "linear regression": "线性回归", "weight": "权重", "bias": "偏置",
+    "error surface": "误差曲面", "sample": "样本", "label": "标签", "feature": "特征",
+    "training set": "训练集", "gradient descent": "梯度下降", "learning rate": "学习率",
+    "hyperparameter": "超参数", "parameter": "参数", "epoch": "轮", "update": "更新",
+    "saddle point": "鞍点", "exponentially weighted average": "指数加权平均",
+    "forward propagation": "前向传播", "backward propagation": "反向传播",
+    "training": "训练", "model bias": "模型偏差", "piecewise linear curve": "分段线性曲线",
+    "ReLU": "线性整流", "activation function": "激活函数", "overfitting": "过拟合",
+    "logistic regression": "逻辑回归", "cross-entropy": "交叉熵",
+    "computation graph": "计算图", "deep neural network": "深度神经网络",
+    "fully connected layer": "全连接层", "dense layer": "全连接层",
+    "backpropagation": "反向传播", "hyperparameter tuning": "超参数调试",
+    "batch normalisation": "Batch 归一化", "softmax regression": "Softmax 回归",
+    "mini-batch": None, "stochastic gradient descent": None, "local minimum": None,
+    "test set": None, "sigmoid": None,
+}
+
+
+
+
+def test_glossary_covers_every_term_of_the_syllabus():
+    terms = glossary()
+    assert len(terms) > 50 and terms["learning rate"][0] == "学习率"
+    for term, chinese in COURSE_TERMS.items():
+        assert term in terms, term
+        assert chinese is None or terms[term][0] == chinese, term
+
+
+def test_glossary_names_the_notebook_that_introduces_each_term():
+    """A term's notebook is the first whose prose uses it; a term only in a table (the
+    notation table) belongs to that table's notebook; unwritten notebooks are skipped."""
+    written = {path.name[:2]: path for path in NOTEBOOKS}
+    texts = {number: prose(path) for number, path in written.items()}
+    wrong = []
+    for english, (_, notebook) in glossary().items():
         if english in EVERYDAY_WORDS:
             continue
-        match = re.search(rf"(?<![\w-]){re.escape(english)}(s|es)?(?![\w-])", text, re.I)
-        if match and chinese not in text[max(0, match.start() - 40):match.end() + 60]:
+        found = next((n for n, text in texts.items() if first_use(english, text)), None)
+        if found is not None and found != notebook:
+            wrong.append(f"{english}: first used in {found}, glossary says {notebook}")
+        elif found is None and notebook in written and not first_use(
+                english, markdown(read(written[notebook]))):
+            wrong.append(f"{english}: glossary says {notebook}, which never uses it")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_use_of_each_key_term_carries_its_chinese_name(path):
+    """Where a glossary term first appears in a notebook's prose, its Chinese is next to it."""
+    text = prose(path)
+    missing = []
+    for english, (chinese, _) in glossary().items():
+        match = first_use(english, text)
+        if english in EVERYDAY_WORDS or not match:
+            continue
+        if chinese not in text[max(0, match.start() - 40):match.end() + 60]:
             context = text[max(0, match.start() - 30):match.end() + 30].replace("\n", " ")
             missing.append(f"{english} ({chinese}): ...{context}...")
     assert not missing, "first use without the Chinese name:\n" + "\n".join(missing)

@@ -62,3 +62,32 @@ def test_readme_lists_every_notebook():
 
 def test_running_python_is_supported():
     assert sys.version_info >= (3, 10)
+
+
+def constraints() -> dict[str, str]:
+    text = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    return {name.lower(): version for name, version in
+            re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) ; python_version == \"3\.11\"$", text,
+                       flags=re.M)}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_constraints_agree_with_the_pins_of_pyproject():
+    locked = {normalise(name): version for name, version in constraints().items()}
+    assert len(locked) > 50
+    for name, version in pyproject_pins((3, 11)).items():
+        assert locked.get(normalise(name)) == version, f"{name}: run `make lock`"
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="the lock is for Python 3.11")
+def test_installed_packages_match_the_lock():
+    from importlib import metadata
+
+    locked = {normalise(name): version for name, version in constraints().items()}
+    installed = {normalise(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    wrong = {name: (installed[name], version) for name, version in locked.items()
+             if name in installed and installed[name] != version}
+    assert not wrong, f"installed vs locked: {wrong}; run `make clean test`"

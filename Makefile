@@ -3,6 +3,7 @@
 #   make test        set up (once) and run the whole test suite
 #   make notebooks   re-execute every notebook in place (after changing helpers/)
 #   make bench       time every live figure's sliders and print the table
+#   make readme-gif  record the README's animation in Chromium
 #   make lock        re-pin every package CI installs (constraints.txt), after a change
 #                    of pyproject.toml's dependencies
 
@@ -17,7 +18,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check
 # written to your home, and a read-only home cannot put warnings in notebook outputs.
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 
-.PHONY: lab test lint notebooks bench lock clean
+.PHONY: lab test lint notebooks bench readme-gif lock clean
 
 # Re-install only when the dependencies change.
 $(STAMP): pyproject.toml constraints.txt
@@ -43,6 +44,9 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_live.py
+
+readme-gif: $(STAMP)
+	$(BIN)/python tests/record_readme_gif.py
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -1,0 +1,91 @@
+"""The course as a learner meets it: JupyterLab in Chromium, every notebook run, every
+control of every live figure moved.
+
+For each notebook: open it, run all cells, and check that no cell shows an error, the
+browser logged no error, the page raised nothing and JupyterLab's Log Console is empty
+(an exception inside a widget callback shows up only there). Then each control of each
+live figure is moved every way a learner can (keyboard on the slider handle, typing into
+the readout, dropdowns, toggle buttons, checkboxes): the readout must show the new value
+and a new frame must arrive. Each move's latency, measured in the page from the input
+event to the new frame decoded and painted, goes into the table printed at the end.
+Screenshots of each figure are saved under tests/artifacts/browser/.
+
+Notebooks and figures are found, not listed: a new notebook or live figure is covered
+from its first commit. A notebook with a deliberately broken callback proves that the
+checks can fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import NotebookPage
+from conftest import ARTIFACTS, BROKEN_NOTEBOOK, LATENCIES, NOTEBOOKS
+
+pytestmark = pytest.mark.browser
+
+
+def open_and_run(chromium, server, path: str) -> NotebookPage:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    notebook = NotebookPage(page, server, path)
+    notebook.open()
+    notebook.run_all()
+    return notebook
+
+
+def problems(notebook: NotebookPage, log_console: bool = True) -> list[str]:
+    """Everything that went wrong, as a learner or the browser would see it.
+
+    The Log Console keeps every message, so it is read once at the end (opening it
+    earlier would shrink the notebook while the controls are timed)."""
+    found = [f"cell output: {text}" for text in notebook.error_outputs()]
+    if log_console:
+        found += [f"Log Console: {text}" for text in notebook.log_console()]
+    found += [f"browser console: {text}" for text in notebook.run.console_errors]
+    found += [f"page error: {text}" for text in notebook.run.page_errors]
+    return found
+
+
+def report(found: list[str]) -> str:
+    return "\n".join(text if len(text) < 800 else f"{text[:400]} ... {text[-400:]}"
+                     for text in found)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_and_every_control_moves(chromium, jupyter_server, path):
+    notebook = open_and_run(chromium, jupyter_server, f"notebooks/{path.name}")
+    try:
+        found = problems(notebook, log_console=False)
+        assert not found, report(found)
+        figures = notebook.figures()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for figure in figures:
+            for key in notebook.controls(figure):
+                moves = notebook.move_control(figure, key)
+                LATENCIES.extend((path.stem, move) for move in moves)
+                missing = [m.how for m in moves if m.latency_ms is None]
+                assert not missing, f"{figure}.{key}: no new frame after {missing}"
+            notebook.figure(figure).screenshot(
+                path=ARTIFACTS / f"{path.stem}__{figure}.png")
+        found = problems(notebook)
+        assert not found, report(found)
+    finally:
+        notebook.page.close()
+        jupyter_server.delete_sessions()
+
+
+def test_a_broken_callback_fails_the_checks(chromium, jupyter_server):
+    notebook = open_and_run(chromium, jupyter_server, BROKEN_NOTEBOOK)
+    try:
+        assert not problems(notebook, log_console=False), "it breaks only when moved"
+        (figure,) = notebook.figures()
+        notebook.figure(figure).locator(".noUi-handle").focus()
+        latency = notebook.timed(figure, lambda: notebook.page.keyboard.press("ArrowRight"),
+                                 timeout_ms=2_000)
+        assert latency is None, "a broken callback cannot send a new frame"
+        found = problems(notebook)
+        # The traceback lands under the cell or in the Log Console: either way it is seen.
+        assert any("deliberately broken" in p for p in found), found
+    finally:
+        notebook.page.close()
+        jupyter_server.delete_sessions()

@@ -16,17 +16,22 @@ BROKEN_NOTEBOOK = "fixtures/broken_callback.ipynb"
 LATENCIES: list = []  # every Move timed by the browser tests, for the summary table
 
 
+SKIPPED_BROWSER: list[str] = []  # the one line said when the browser tests cannot run
+
+
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium the browser tests are skipped (with one line), except in CI."""
+    """Without Chromium the browser tests are left out (and one line says so), except in
+    CI, where a missing browser is an error."""
     browser_tests = [item for item in items if "browser" in item.keywords]
     if not browser_tests or find_chromium():
         return
     if os.environ.get("CI") == "true":
         raise pytest.UsageError("CI=true but no Chromium was found for the browser tests: "
                                 "install Debian's `chromium` (.ci/run does) or set CHROMIUM")
-    skip = pytest.mark.skip(reason="no Chromium found (install `chromium` or set CHROMIUM)")
-    for item in browser_tests:
-        item.add_marker(skip)
+    items[:] = [item for item in items if item not in browser_tests]
+    config.hook.pytest_deselected(items=browser_tests)
+    SKIPPED_BROWSER.append(f"{len(browser_tests)} browser tests skipped: no Chromium found "
+                           f"(install Debian's `chromium`, or set CHROMIUM=/path/to/chrome)")
 
 
 def pytest_configure(config):
@@ -83,6 +88,8 @@ live.LiveFigure(fig, update_broken, controls={"w": live.slider("w", 0.0, 1.0, 0.
 
 def pytest_terminal_summary(terminalreporter):
     """The latency table: notebook, figure, control, median and max (ms)."""
+    for line in SKIPPED_BROWSER:
+        terminalreporter.write_line(line, yellow=True)
     if not LATENCIES:
         return
     import numpy as np

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from conftest import NOTEBOOKS
+
 MARKER = "SWEEP "
 DRIVER = (f"import json as _json\nfrom helpers import live as _live\n"
           f"print({MARKER!r} + _json.dumps(_live.drive_all(n_random=20, seed=1)))")

@@ -6,14 +6,13 @@ these tests check what nbval cannot.)
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from conftest import NOTEBOOKS
+
 SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.S)
 STUB = re.compile(r"raise NotImplementedError|^\w+ = \.\.\.\s*(#.*)?$", re.M)
 INTERACT = re.compile(r"\binteract(ive_output)?\s*\(|@(widgets\.)?interact\b")

@@ -33,8 +33,10 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},  # no pop-up
+    # JupyterLab's default, stated: every cell stays in the page (offscreen ones are
+    # skipped by the browser's renderer), as learners have it.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "contentVisibility"},
 }
 
 

@@ -185,8 +185,6 @@ class LiveFigure:
         self._backgrounds: OrderedDict[tuple, Any] = OrderedDict()
         self._animated: list = []
 
-        width, height = fig.canvas.get_width_height(physical=True)
-        # A fixed size spares the browser a re-layout of the page on every frame.
         self.image = widgets.Image(format=fmt, layout={"max_width": "100%"})
         self.status = widgets.HTML()
         bar = widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})

@@ -7,6 +7,9 @@ Modules (each short and documented):
 * :mod:`helpers.data`     -- the course's data sets (checksummed) and the beans generator
 * :mod:`helpers.losses`   -- MAE and MSE, with their gradients
 * :mod:`helpers.linear`   -- the linear model, grid search, lag features, least squares
+* :mod:`helpers.descent`  -- gradient descent and its variants, EMA (notebook 02)
+* :mod:`helpers.piecewise` -- sigmoid/ReLU pieces, their sums, small ReLU networks (03)
+* :mod:`helpers.animation` -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine
 * :mod:`helpers.validate` -- clear errors for wrong shapes, empty data, NaN

@@ -152,6 +152,53 @@ def _animated_artists(fig: Figure) -> list:
     return sorted(found, key=lambda artist: artist.get_zorder())
 
 
+class Blitter:
+    """Draws frames of a figure by blitting: the static artists are drawn once per static
+    state and cached; each frame restores that background and draws only the
+    ``animated=True`` artists on top. Used by :class:`LiveFigure` and by
+    :func:`helpers.animation.animate`.
+    """
+
+    def __init__(self, fig: Figure):
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        self.fig = fig
+        self.full_redraws = 0
+        self._backgrounds: OrderedDict[tuple, Any] = OrderedDict()
+        self._animated: list = []
+
+    def draw(self) -> None:
+        """Draw the current frame into the figure's canvas (``canvas.buffer_rgba()``)."""
+        canvas = self.fig.canvas
+        background = self._backgrounds.get(_static_state(self.fig))
+        if background is None:
+            background = self._full_redraw()
+        canvas.restore_region(background)
+        renderer = canvas.get_renderer()
+        for artist in self._animated:
+            artist.draw(renderer)
+
+    def _full_redraw(self):
+        """Draw the static artists and cache them as a background (slow: 40-150 ms).
+
+        Backgrounds are kept per static state (axis limits, visible static artists), so
+        a control that flips between a few states pays the full redraw once per state.
+        """
+        canvas = self.fig.canvas
+        canvas.draw()  # animated artists are skipped by a normal draw
+        if self.full_redraws == 0:
+            # The layout is fixed now: re-running constrained layout on every later full
+            # redraw would double its cost for nothing.
+            self.fig.set_layout_engine("none")
+        background = canvas.copy_from_bbox(self.fig.bbox)
+        self._backgrounds[_static_state(self.fig)] = background
+        while len(self._backgrounds) > MAX_BACKGROUNDS:
+            self._backgrounds.popitem(last=False)  # forget the oldest
+        self._animated = _animated_artists(self.fig)
+        self.full_redraws += 1
+        return background
+
+
 class LiveFigure:
     """A figure whose controls redraw only what moves. See the module docstring.
 
@@ -170,8 +217,7 @@ class LiveFigure:
                  *, name: str | None = None, fmt: str = "jpeg", quality: int = 85):
         if fmt not in FRAME_FORMATS:
             raise ValueError(f"fmt must be one of {FRAME_FORMATS}, not {fmt!r}")
-        if not isinstance(fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(fig)
+        self.blitter = Blitter(fig)
         self.fig = fig
         self.update = update
         self.controls = dict(controls)
@@ -180,10 +226,7 @@ class LiveFigure:
         self.quality = quality
         self.values = {key: control.value for key, control in self.controls.items()}
         self.timings_ms: deque[float] = deque(maxlen=2000)
-        self.full_redraws = 0
         self.frames = 0
-        self._backgrounds: OrderedDict[tuple, Any] = OrderedDict()
-        self._animated: list = []
 
         self.image = widgets.Image(format=fmt, layout={"max_width": "100%"})
         self.status = widgets.HTML()
@@ -217,39 +260,17 @@ class LiveFigure:
         start = time.perf_counter()
         self.values.update(changes)
         self.update(**self.values)
-        canvas = self.fig.canvas
-        background = self._backgrounds.get(_static_state(self.fig))
-        if background is None:
-            background = self._full_redraw()
-        canvas.restore_region(background)
-        renderer = canvas.get_renderer()
-        for artist in self._animated:
-            artist.draw(renderer)
+        self.blitter.draw()
         frame = self._encode()
         self.image.value = frame
         self.frames += 1
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
         return frame
 
-    def _full_redraw(self):
-        """Draw the static artists and cache them as a background (slow: 40-150 ms).
-
-        Backgrounds are kept per static state (axis limits, visible static artists), so
-        a control that flips between a few states pays the full redraw once per state.
-        """
-        canvas = self.fig.canvas
-        canvas.draw()  # animated artists are skipped by a normal draw
-        if self.full_redraws == 0:
-            # The layout is fixed now: re-running constrained layout on every later full
-            # redraw would double its cost for nothing.
-            self.fig.set_layout_engine("none")
-        background = canvas.copy_from_bbox(self.fig.bbox)
-        self._backgrounds[_static_state(self.fig)] = background
-        while len(self._backgrounds) > MAX_BACKGROUNDS:
-            self._backgrounds.popitem(last=False)  # forget the oldest
-        self._animated = _animated_artists(self.fig)
-        self.full_redraws += 1
-        return background
+    @property
+    def full_redraws(self) -> int:
+        """How many times the static background had to be drawn (slow path)."""
+        return self.blitter.full_redraws
 
     def _encode(self) -> bytes:
         canvas = self.fig.canvas

@@ -297,10 +297,17 @@ class NotebookPage:
         low = number(handle.get_attribute("aria-valuemin"))
         high = number(handle.get_attribute("aria-valuemax"))
         log_scale = "live-log-slider" in (control.get_attribute("class") or "")
+        integers = "." not in readout.text_content() and low.is_integer() and high.is_integer()
+        def as_typed(fraction: float) -> str:
+            value = low + fraction * (high - low)  # a log slider's ends are exponents
+            return (f"{10 ** value:.3g}" if log_scale else f"{round(value)}" if integers
+                    else f"{value:.2f}")
+
         for fraction in (0.25, 0.75):
             target = readout.text_content()
-            value = low + fraction * (high - low)  # a log slider's ends are exponents
-            typed = f"{10 ** value:.3g}" if log_scale else f"{value:.2f}"
+            typed = as_typed(fraction)
+            if abs(number(typed) - number(target)) < 1e-9:  # not the value it already has
+                typed = as_typed(fraction + 0.15)
 
             def type_value(typed=typed):
                 readout.click()

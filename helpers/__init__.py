@@ -12,6 +12,7 @@ Modules (each short and documented):
 * :mod:`helpers.animation` -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine
+* :mod:`helpers.gradcheck` -- numerical gradients, to check analytic ones
 * :mod:`helpers.validate` -- clear errors for wrong shapes, empty data, NaN
 * :mod:`helpers.environment` -- the set-up check of notebook 00
 * :mod:`helpers.notebook_runner` -- re-run notebooks in place (``make notebooks``)

@@ -8,17 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import data, descent, linear
-
-
-def numerical_gradient(f, p, eps=1e-6):
-    """Central differences (f(p + eps·e_i) − f(p − eps·e_i)) / 2eps, one per coordinate."""
-    p = np.asarray(p, dtype=float)
-    grad = np.zeros_like(p)
-    for i in range(p.size):
-        step = np.zeros_like(p)
-        step[i] = eps
-        grad[i] = (f(p + step) - f(p - step)) / (2 * eps)
-    return grad
+from helpers.gradcheck import numerical_gradient
 
 
 @pytest.fixture

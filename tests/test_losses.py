@@ -4,15 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import losses
-
-
-def numerical_gradient(f, y_hat, eps=1e-6):
-    grad = np.zeros_like(y_hat)
-    for i in range(y_hat.size):
-        step = np.zeros_like(y_hat)
-        step[i] = eps
-        grad[i] = (f(y_hat + step) - f(y_hat - step)) / (2 * eps)
-    return grad
+from helpers.gradcheck import numerical_gradient
 
 
 def test_values():
@@ -41,3 +33,9 @@ def test_bad_input_is_a_clear_error(loss):
         loss([1.0, np.nan], [1.0, 2.0])
     with pytest.raises(ValueError, match="1-D"):
         loss(np.ones((2, 2)), np.ones((2, 2)))
+
+
+def test_numerical_gradient_of_a_known_function():
+    p = np.array([[1.0, -2.0], [0.5, 3.0]])
+    np.testing.assert_allclose(numerical_gradient(lambda q: np.sum(q**2), p), 2 * p,
+                               rtol=1e-7)

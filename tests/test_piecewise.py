@@ -6,18 +6,9 @@ import numpy as np
 import pytest
 
 from helpers import piecewise as pw
+from helpers.gradcheck import numerical_gradient
 
 ACTIVATION_NAMES = ["sigmoid", "hard sigmoid", "ReLU", "linear"]
-
-
-def numerical_gradient(f, theta, eps=1e-6):
-    """Central differences: (f(θ + ε eₖ) − f(θ − ε eₖ)) / 2ε for every k."""
-    grad = np.zeros_like(theta)
-    for k in range(theta.size):
-        step = np.zeros_like(theta)
-        step[k] = eps
-        grad[k] = (f(theta + step) - f(theta - step)) / (2 * eps)
-    return grad
 
 
 def away_from_corners(z, corners=(0.0, 1.0), margin=1e-3):

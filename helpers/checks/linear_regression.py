@@ -8,6 +8,14 @@ import numpy as np
 
 from helpers.checks.engine import Mistake, Verdict, check_function
 
+__all__ = [
+    "check_grid_evaluations",
+    "check_lag_features",
+    "check_mae",
+    "check_mse",
+    "check_predict",
+]
+
 _RNG = np.random.default_rng(2024)  # fixed cases, the same for every learner
 _Y = [np.array([3.0, -1.0, 2.0]), _RNG.normal(size=7), np.array([5.0])]
 _Y_HAT = [np.array([2.5, 0.0, 2.0]), _RNG.normal(size=7), np.array([2.0])]

@@ -8,6 +8,15 @@ import numpy as np
 
 from helpers.checks.engine import Mistake, Verdict, check_choice, check_function
 
+__all__ = [
+    "check_feature_means",
+    "check_line_through_points",
+    "check_notation_shapes",
+    "check_task_kinds",
+    "check_X_shape",
+    "check_y_shape",
+]
+
 _TASK_KINDS = ("regression", "classification", "structured learning")
 _TASK_ALIASES = {"回归": "regression", "分类": "classification",
                  "结构化学习": "structured learning", "structured": "structured learning"}

@@ -7,6 +7,9 @@ ever downloaded):
   1969-01-01 to 1988-12-31 (7,305 days). Load it with :func:`load_births`.
 * ``ames_houses.csv`` -- 2,930 house sales in Ames, Iowa, 2006-2010.
   Load it with :func:`load_houses`.
+* ``fashion_mnist_subset.npz`` -- 7,000 Fashion-MNIST images of clothes (28 x 28 grey
+  levels, 10 classes). Load it with :func:`load_fashion_mnist`; :func:`flatten_images`
+  turns images into the (n, m) matrix X of the course.
 
 Every file is checked against the SHA-256 checksum in :data:`CHECKSUMS` before it
 is read, so a missing or accidentally edited file gives a clear error
@@ -22,6 +25,8 @@ Example::
 
     births = load_births()            # births.dates, births.counts
     houses = load_houses()            # houses.area, houses.age, houses.price
+    clothes = load_fashion_mnist()    # clothes.images_train, clothes.labels_train, ...
+    X_train = flatten_images(clothes.images_train)   # (784, 6000), values in [0, 1]
     x, y = beans(100, np.random.default_rng(0))
 """
 
@@ -38,12 +43,14 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CHECKSUMS = {
     "births_us_1969_1988.csv": "cb3eb974c695aa313d9c97dc63ae6d9297a12420c75ca8204a1a2b56cd4ebe03",
     "ames_houses.csv": "3cb9f1b1ea084e1ba92e42d0ad7ef86ee89eb77f734e3da818a23058a2a1ccd2",
+    "fashion_mnist_subset.npz": "4d85cc8ff8f6a9bb0d91313db0ffe866a381abd7ee2badc23c82d1017895615a",
 }
 
 # The script in data/ that rebuilds each file.
 MAKE_SCRIPTS = {
     "births_us_1969_1988.csv": "make_births.py",
     "ames_houses.csv": "make_houses.py",
+    "fashion_mnist_subset.npz": "make_fashion_mnist.py",
 }
 
 SQFT_TO_M2 = 0.09290304  # one square foot in square metres (exact)
@@ -184,6 +191,84 @@ def load_houses(data_dir: Path = DATA_DIR) -> Houses:
         age=year_sold - year_built,
         price=price_usd / 1000.0,
     )
+
+
+# --------------------------------------------------------------------------
+# Fashion-MNIST (a subset)
+# --------------------------------------------------------------------------
+
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_CLASSES_ZH = ("T恤/上衣", "裤子", "套头衫", "连衣裙", "外套",
+                      "凉鞋", "衬衫", "运动鞋", "包", "短靴")
+
+
+class ImageSet(NamedTuple):
+    """Labelled images, split into a training set and a test set.
+
+    Attributes:
+        images_train: shape (m_train, 28, 28), uint8 grey levels, 0 (black) to 255.
+        labels_train: shape (m_train,), int64 class numbers 0 to 9.
+        images_test: shape (m_test, 28, 28), uint8.
+        labels_test: shape (m_test,), int64.
+        class_names: the 10 class names in English, index = class number.
+        class_names_zh: the same names in Chinese.
+    """
+
+    images_train: np.ndarray
+    labels_train: np.ndarray
+    images_test: np.ndarray
+    labels_test: np.ndarray
+    class_names: tuple[str, ...]
+    class_names_zh: tuple[str, ...]
+
+
+def load_fashion_mnist(data_dir: Path = DATA_DIR) -> ImageSet:
+    """Load 6,000 training and 1,000 test images of Fashion-MNIST (Zalando, MIT licence).
+
+    The subset is balanced: 600 training and 100 test images of each of the 10 classes
+    (``FASHION_CLASSES``: 0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat,
+    5 Sandal, 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot), in the original order.
+
+    Returns:
+        an :class:`ImageSet`; images as uint8 arrays of shape (m, 28, 28).
+
+    Raises:
+        DataFileError: the file is missing or altered (see :func:`verified_path`).
+    """
+    path = verified_path("fashion_mnist_subset.npz", data_dir)
+    with np.load(path) as arrays:
+        return ImageSet(
+            images_train=arrays["images_train"],
+            labels_train=arrays["labels_train"].astype(np.int64),
+            images_test=arrays["images_test"],
+            labels_test=arrays["labels_test"].astype(np.int64),
+            class_names=FASHION_CLASSES,
+            class_names_zh=FASHION_CLASSES_ZH,
+        )
+
+
+def flatten_images(images: np.ndarray) -> np.ndarray:
+    """Turn m images into the course's input matrix X of shape (n, m), one column each.
+
+    Each image is unrolled row by row into n = height x width (x channels) numbers --
+    a 64 x 64 x 3 colour picture gives n = 12288, a 28 x 28 grey one n = 784 -- and the
+    grey levels 0..255 are divided by 255 so that every feature lies in [0, 1].
+
+    Args:
+        images: shape (m, height, width) or (m, height, width, channels).
+
+    Returns:
+        float64 array of shape (n, m).
+
+    Raises:
+        ValueError: ``images`` has fewer than 3 dimensions or holds no image.
+    """
+    images = np.asarray(images)
+    if images.ndim < 3 or images.shape[0] == 0:
+        raise ValueError(f"images must have shape (m, height, width[, channels]) with m >= 1, "
+                         f"got shape {images.shape}")
+    return images.reshape(images.shape[0], -1).T / 255.0
 
 
 # --------------------------------------------------------------------------

@@ -7,13 +7,22 @@ available here, so a notebook writes ``checks.check_mse(mse)``. A check never ra
 into the notebook.
 """
 
-from helpers.checks import gradient_descent, linear_regression, piecewise, welcome
+from helpers.checks import (
+                            deep_networks,
+                            gradient_descent,
+                            linear_regression,
+                            logistic_regression,
+                            piecewise,
+                            welcome,
+)
+from helpers.checks.deep_networks import *  # noqa: F403
 from helpers.checks.engine import Mistake, Verdict, check_choice, check_function, check_value
 from helpers.checks.gradient_descent import *  # noqa: F403
 from helpers.checks.linear_regression import *  # noqa: F403
+from helpers.checks.logistic_regression import *  # noqa: F403
 from helpers.checks.piecewise import *  # noqa: F403
 from helpers.checks.welcome import *  # noqa: F403
 
 __all__ = ["Mistake", "Verdict", "check_choice", "check_function", "check_value",
            *welcome.__all__, *linear_regression.__all__, *gradient_descent.__all__,
-           *piecewise.__all__]
+           *piecewise.__all__, *logistic_regression.__all__, *deep_networks.__all__]

@@ -134,6 +134,44 @@ def toggle(description: str, value: bool = False):
     return widgets.Checkbox(value=value, description=description, indent=False)
 
 
+def player(description: str = "train", *, max_ticks: int = 1000, interval_ms: int = 50):
+    """Play / Pause / Stop buttons for a figure that moves by itself (training, say).
+
+    The value is a tick counter starting at 0. While playing, the browser adds 1 every
+    ``interval_ms``; Pause stops; Stop puts it back to 0. :class:`LiveFigure` adds a
+    "step" button next to it that adds 1. The browser does the timing and the kernel
+    only handles one tick at a time, so the other controls stay responsive while it
+    plays. When the kernel is slower than the interval, ipywidgets merges waiting
+    messages: a tick may jump by more than 1, and ``update`` should catch up.
+    """
+    if not (isinstance(max_ticks, (int, np.integer)) and max_ticks >= 1):
+        raise ValueError(f"player {description!r}: max_ticks must be a positive int, "
+                         f"got {max_ticks!r}")
+    if not interval_ms > 0:
+        raise ValueError(f"player {description!r}: interval_ms must be positive, "
+                         f"got {interval_ms!r}")
+    control = widgets.Play(value=0, min=0, max=int(max_ticks), step=1,
+                           interval=int(interval_ms), description=description,
+                           show_repeat=False)
+    control.add_class("live-player")
+    return control
+
+
+def _step_button(control: widgets.Play, key: str) -> widgets.Button:
+    """A button that advances a player by one tick (when it is paused, say)."""
+    button = widgets.Button(description="step", icon="step-forward",
+                            tooltip="one tick forward", layout={"width": "80px"})
+    button.add_class("live-step")
+    button.add_class(f"live-step--{key}")
+
+    def step(_):
+        if control.value < control.max:
+            control.value += 1
+
+    button.on_click(step)
+    return button
+
+
 # --- the live figure ------------------------------------------------------------------
 
 def _static_state(fig: Figure) -> tuple:
@@ -208,7 +246,8 @@ class LiveFigure:
     update : function called as ``update(**values)`` after every change; it moves the
         ``animated=True`` artists in place and may return nothing.
     controls : ``{argument name: widget}``; widgets from :func:`slider`,
-        :func:`log_slider`, :func:`choice`, :func:`toggle` (or any ipywidgets value widget).
+        :func:`log_slider`, :func:`choice`, :func:`toggle`, :func:`player` (or any
+        ipywidgets value widget).
     name : key in :func:`registry`; defaults to ``update.__name__``.
     fmt : ``"jpeg"`` (fastest) or ``"png"`` (lossless).
     """
@@ -230,8 +269,13 @@ class LiveFigure:
 
         self.image = widgets.Image(format=fmt, layout={"max_width": "100%"})
         self.status = widgets.HTML()
-        bar = widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
-        self.widget = widgets.VBox([bar, self.image, self.status])
+        items = []
+        for key, control in self.controls.items():
+            items.append(control)
+            if isinstance(control, widgets.Play):
+                items.append(_step_button(control, key))
+        self.bar = widgets.HBox(items, layout={"flex_flow": "row wrap"})
+        self.widget = widgets.VBox([self.bar, self.image, self.status])
         # CSS classes let browser tests find each figure and control by name.
         self.widget.add_class("live-figure")
         self.widget.add_class(f"live-figure--{self.name}")
@@ -310,9 +354,8 @@ class LiveFigure:
 
     def close(self) -> None:
         """Close the widgets (their views disappear) and forget the figure."""
-        self.widget.close()
-        for control in self.controls.values():
-            control.close()
+        for item in (*self.bar.children, self.bar, self.image, self.status, self.widget):
+            item.close()
         if _REGISTRY.get(self.name) is self:
             del _REGISTRY[self.name]
 
@@ -337,8 +380,11 @@ def registry() -> dict[str, LiveFigure]:
 def control_values(control, n_random: int, rng: np.random.Generator) -> list:
     """Values to drive a control through: its extremes, then ``n_random`` random ones.
 
-    Used by the benchmark and the tests that move every control of every figure.
+    Used by the benchmark and the tests that move every control of every figure. A
+    :func:`player` goes forward tick by tick from where it is, as when it plays.
     """
+    if isinstance(control, widgets.Play):
+        return [min(control.value + i, control.max) for i in range(1, n_random + 3)]
     if isinstance(control, widgets.FloatLogSlider):
         exponents = [control.min, control.max, *rng.uniform(control.min, control.max, n_random)]
         return [float(control.base ** e) for e in exponents]

@@ -136,12 +136,12 @@ window.__sliderTests = {
       }, true);
     }
   },
-  // Resolves with ms from the first input event after arming to the new frame decoded
-  // and painted, or null if the image did not change within the timeout.
-  arm(image, timeoutMs) {
+  // Resolves with ms from the first input event after arming to the nth new frame
+  // decoded and painted, or null if fewer frames came within the timeout.
+  arm(image, timeoutMs, nth = 1) {
     const token = (this.token = (this.token || 0) + 1);
     this.armed = true; this.lastInput = null;
-    const before = image.src;
+    let last = image.src, seen = 0;
     return new Promise((resolve) => {
       let finished = false;
       const done = (value) => {
@@ -151,13 +151,26 @@ window.__sliderTests = {
         resolve(value);
       };
       const observer = new MutationObserver(async () => {
-        if (image.src === before) { return; }
+        if (image.src === last) { return; }
+        last = image.src;
+        if (this.lastInput === null || ++seen < nth) { return; }
         try { await image.decode(); } catch (error) { /* counted as changed */ }
         const start = this.lastInput;
-        requestAnimationFrame(() => done(start === null ? null : performance.now() - start));
+        requestAnimationFrame(() => done(performance.now() - start));
       });
       observer.observe(image, {attributes: true, attributeFilter: ['src']});
       setTimeout(() => done(null), timeoutMs);
+    });
+  },
+  // Resolves with the number of new frames the image showed within ms.
+  countFrames(image, ms) {
+    let last = image.src, frames = 0;
+    return new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (image.src !== last) { last = image.src; frames += 1; }
+      });
+      observer.observe(image, {attributes: true, attributeFilter: ['src']});
+      setTimeout(() => { observer.disconnect(); resolve(frames); }, ms);
     });
   },
 };
@@ -183,6 +196,7 @@ class NotebookRun:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    frame_rates: dict[str, float] = field(default_factory=dict)  # player figure -> frames/s
 
 
 def number(text: str) -> float:
@@ -256,14 +270,14 @@ class NotebookPage:
             ".find(c => c.startsWith('live-control--')).slice(14))")
 
     def timed(self, name: str, action, timeout_ms: float = 5_000,
-              prepare=None) -> float | None:
+              prepare=None, nth: int = 1) -> float | None:
         """Do ``prepare()`` (not timed), then ``action()``: ms from the action's first
-        input event to the figure's new frame decoded, or None if no new frame came."""
+        input event to the figure's ``nth`` new frame decoded, or None if none came."""
         if prepare is not None:
             prepare()
         image = self.figure(name).locator("img").first
-        image.evaluate("(img, t) => { window.__sliderPending ="
-                       " window.__sliderTests.arm(img, t); }", timeout_ms)
+        image.evaluate("(img, [t, nth]) => { window.__sliderPending ="
+                       " window.__sliderTests.arm(img, t, nth); }", [timeout_ms, nth])
         action()
         return self.page.evaluate("() => window.__sliderPending")
 
@@ -279,6 +293,8 @@ class NotebookPage:
             return self._toggle_buttons(name, key, control)
         if "widget-checkbox" in classes:
             return self._checkbox(name, key, control)
+        if "widget-play" in classes:
+            return self._player(name, key, control)
         raise AssertionError(f"{name}.{key}: unknown control ({classes})")
 
     def _slider(self, name, key, control, presses) -> list[Move]:
@@ -351,4 +367,32 @@ class NotebookPage:
             latency = self.timed(name, box.click)
             assert box.is_checked() != before, f"{name}.{key}: the checkbox did not flip"
             moves.append(Move(name, key, "checkbox", latency, str(box.is_checked())))
+        return moves
+
+    PLAY_SECONDS = 3.0
+
+    def _player(self, name, key, control) -> list[Move]:
+        """Step twice; play, counting frames, and move the figure's first slider while it
+        plays (the frame after the one in flight must show it); pause; stop."""
+        step = self.figure(name).locator(f".live-step--{key}")
+        play_pause, stop = control.locator("button").nth(0), control.locator("button").nth(1)
+        moves = [Move(name, key, "step", self.timed(name, step.click), "") for _ in range(2)]
+        image = self.figure(name).locator("img").first
+        play_pause.click()
+        frames = image.evaluate("(img, ms) => window.__sliderTests.countFrames(img, ms)",
+                                self.PLAY_SECONDS * 1000)
+        self.run.frame_rates[name] = frames / self.PLAY_SECONDS
+        sliders = [other for other in self.controls(name) if other != key and "widget-slider"
+                   in (self.figure(name).locator(f".live-control--{other}").get_attribute(
+                       "class") or "")]
+        for other in sliders[:1]:
+            handle = self.figure(name).locator(f".live-control--{other} .noUi-handle")
+            for arrow in ("ArrowRight", "ArrowLeft"):
+                handle.focus()
+                latency = self.timed(name, lambda arrow=arrow: self.page.keyboard.press(arrow),
+                                     nth=2)
+                moves.append(Move(name, f"{other} while playing", "keyboard", latency, ""))
+        play_pause.click()  # pause
+        self.page.wait_for_timeout(300)  # the last tick in flight lands
+        moves.append(Move(name, key, "stop", self.timed(name, stop.click), ""))
         return moves

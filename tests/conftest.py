@@ -14,6 +14,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 BROKEN_NOTEBOOK = "fixtures/broken_callback.ipynb"
 LATENCIES: list = []  # every Move timed by the browser tests, for the summary table
+FRAME_RATES: list = []  # (notebook, figure, frames per second) of each figure that plays
 
 
 SKIPPED_BROWSER: list[str] = []  # the one line said when the browser tests cannot run
@@ -107,3 +108,5 @@ def pytest_terminal_summary(terminalreporter):
         median = f"{np.median(done):.0f}" if done else "-"
         worst = f"{max(done):.0f}" if done else "-"
         write(f"| {notebook} | {figure} | {control} | {len(times)} | {median} | {worst} |")
+    for notebook, figure, rate in FRAME_RATES:
+        write(f"{notebook} {figure}: {rate:.1f} frames per second while it plays")

@@ -5,9 +5,11 @@ For each notebook: open it, run all cells, and check that no cell shows an error
 browser logged no error, the page raised nothing and JupyterLab's Log Console is empty
 (an exception inside a widget callback shows up only there). Then each control of each
 live figure is moved every way a learner can (keyboard on the slider handle, typing into
-the readout, dropdowns, toggle buttons, checkboxes): the readout must show the new value
-and a new frame must arrive. Each move's latency, measured in the page from the input
-event to the new frame decoded and painted, goes into the table printed at the end.
+the readout, dropdowns, toggle buttons, checkboxes; a player is stepped, played -- at
+least 10 frames per second, with a slider moved while it plays -- paused and stopped):
+the readout must show the new value and a new frame must arrive. Each move's latency,
+measured in the page from the input event to the new frame decoded and painted, goes
+into the table printed at the end.
 Screenshots of each figure are saved under tests/artifacts/browser/.
 
 Notebooks and figures are found, not listed: a new notebook or live figure is covered
@@ -20,7 +22,9 @@ from __future__ import annotations
 import pytest
 
 from browser_support import NotebookPage
-from conftest import ARTIFACTS, BROKEN_NOTEBOOK, LATENCIES, NOTEBOOKS
+from conftest import ARTIFACTS, BROKEN_NOTEBOOK, FRAME_RATES, LATENCIES, NOTEBOOKS
+
+MIN_FRAMES_PER_SECOND = 10  # a figure that plays (training) redraws at least this often
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +69,10 @@ def test_notebook_runs_and_every_control_moves(chromium, jupyter_server, path):
                 LATENCIES.extend((path.stem, move) for move in moves)
                 missing = [m.how for m in moves if m.latency_ms is None]
                 assert not missing, f"{figure}.{key}: no new frame after {missing}"
+            if figure in notebook.run.frame_rates:
+                rate = notebook.run.frame_rates[figure]
+                FRAME_RATES.append((path.stem, figure, rate))
+                assert rate >= MIN_FRAMES_PER_SECOND, f"{figure} played {rate:.1f} frames/s"
             notebook.figure(figure).screenshot(
                 path=ARTIFACTS / f"{path.stem}__{figure}.png")
         found = problems(notebook)

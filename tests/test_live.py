@@ -188,3 +188,55 @@ def test_drive_all_covers_every_registered_figure():
     assert set(results["everything"]) == {"w", "b", "kind"}
     assert not any(r["errors"] or r["unchanged"] for r in results["everything"].values())
     view.close()
+
+
+def make_player_view(name="test_player"):
+    fig, ax = live.figure(figsize=(3, 2))
+    ax.set(xlim=(0, 10), ylim=(0, 1))
+    (dot,) = ax.plot([], [], "ro", animated=True)
+    seen = []
+
+    def update_ticks(tick, height):
+        seen.append(tick)
+        dot.set_data([tick % 10], [height])
+
+    view = live.LiveFigure(fig, update_ticks, name=name, controls={
+        "tick": live.player("train", max_ticks=5, interval_ms=40),
+        "height": live.slider("height", 0.0, 1.0, 0.1, value=0.5),
+    })
+    return view, seen
+
+
+def test_player_is_a_tick_counter_with_a_step_button():
+    view, seen = make_player_view()
+    player = view.controls["tick"]
+    assert (player.value, player.min, player.max, player.interval) == (0, 0, 5, 40)
+    step = next(item for item in view.bar.children if isinstance(item, live.widgets.Button))
+    assert "live-step--tick" in step._dom_classes
+    first = bytes(view.image.value)
+    step.click()
+    step.click()
+    assert player.value == 2 and seen[-2:] == [1, 2]
+    assert bytes(view.image.value) != first
+    for _ in range(5):
+        step.click()  # never beyond max_ticks
+    assert player.value == 5
+    view.close()
+    assert player.comm is None and step.comm is None  # every widget closed
+
+
+def test_a_player_is_driven_forward_tick_by_tick():
+    view, _ = make_player_view()
+    view.controls["tick"].value = 1
+    values = live.control_values(view.controls["tick"], 6, np.random.default_rng(0))
+    assert values == [2, 3, 4, 5, 5, 5, 5, 5]  # from where it is, never past the end
+    record = live.drive(view, "tick", values)
+    assert not record["errors"] and len(record["moves_ms"]) == 4 and not record["unchanged"]
+    assert view.controls["tick"].value == 1  # put back
+    view.close()
+
+
+@pytest.mark.parametrize("kwargs", [{"max_ticks": 0}, {"max_ticks": 2.5}, {"interval_ms": 0}])
+def test_player_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError, match="player 'train'"):
+        live.player("train", **kwargs)

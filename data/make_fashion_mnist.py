@@ -64,15 +64,20 @@ def build(source: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
-                        help=f"folder with the four IDX .gz files (default {SOURCE_DIR})")
-    parser.add_argument("--out", type=Path, default=OUT_PATH)
-    args = parser.parse_args()
-    np.savez_compressed(args.out, **build(args.source))
-    print(f"wrote {args.out}, sha256 {hashlib.sha256(args.out.read_bytes()).hexdigest()}")
+def main(out_path: Path = OUT_PATH, source: Path = SOURCE_DIR) -> str:
+    """Write the subset to ``out_path`` and return (and print) its SHA-256 hex digest."""
+    out_path = Path(out_path)
+    np.savez_compressed(out_path, **build(Path(source)))
+    digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
+    print(f"wrote {out_path} ({out_path.stat().st_size} bytes)")
+    print(f"sha256 {digest}")
+    return digest
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
+                        help=f"folder with the four IDX .gz files (default {SOURCE_DIR})")
+    parser.add_argument("--out", type=Path, default=OUT_PATH, help="where to write the .npz")
+    arguments = parser.parse_args()
+    main(arguments.out, arguments.source)

@@ -2,6 +2,7 @@
 
 import hashlib
 import importlib.util
+import os
 import re
 import shutil
 
@@ -11,9 +12,12 @@ import pytest
 from helpers.data import (
     CHECKSUMS,
     DATA_DIR,
+    FASHION_CLASSES,
     DataFileError,
     beans,
+    flatten_images,
     load_births,
+    load_fashion_mnist,
     load_houses,
     verified_path,
 )
@@ -97,11 +101,11 @@ def test_price_rises_with_area_and_falls_with_age():
 
 
 def readme_checksums() -> dict[str, str]:
-    """Map each ``## `file.csv` `` section of data/README.md to the sha256 it lists."""
+    """Map each ``## `file` `` section of data/README.md to the sha256 it lists."""
     text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     found = {}
     for section in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
-        name = re.match(r"`([^`]+\.csv)`", section)
+        name = re.match(r"`([^`]+\.\w+)`", section)
         digest = re.search(r"SHA-256:\*\*\s*`([0-9a-f]{64})`", section)
         if name and digest:
             found[name.group(1)] = digest.group(1)
@@ -210,6 +214,54 @@ def test_beans_reject_bad_n(bad_n):
 def test_beans_reject_bad_rng(bad_rng):
     with pytest.raises(TypeError, match=r"np\.random\.default_rng\(seed\)"):
         beans(10, bad_rng)
+
+
+# --------------------------------------------------------------------------
+# Fashion-MNIST subset
+# --------------------------------------------------------------------------
+
+
+def test_fashion_mnist_is_a_balanced_subset_of_images():
+    clothes = load_fashion_mnist()
+    assert clothes.images_train.shape == (6000, 28, 28)
+    assert clothes.images_test.shape == (1000, 28, 28)
+    assert clothes.images_train.dtype == clothes.images_test.dtype == np.uint8
+    assert np.bincount(clothes.labels_train).tolist() == [600] * 10
+    assert np.bincount(clothes.labels_test).tolist() == [100] * 10
+    assert clothes.class_names == FASHION_CLASSES and len(clothes.class_names_zh) == 10
+    # real pictures: dark backgrounds, bright clothes, every grey level used
+    assert clothes.images_train.min() == 0 and clothes.images_train.max() == 255
+    assert 50 < clothes.images_train.mean() < 100
+    # no test image is also a training image
+    train = {image.tobytes() for image in clothes.images_train}
+    assert not any(image.tobytes() in train for image in clothes.images_test)
+
+
+def test_flatten_images_makes_one_column_per_image_row_by_row():
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    X = flatten_images(images)
+    assert X.shape == (12, 2)
+    assert np.array_equal(X[:, 1], images[1].ravel() / 255)  # column j = image j, unrolled
+    colour = np.zeros((5, 64, 64, 3), dtype=np.uint8)
+    assert flatten_images(colour).shape == (12288, 5)  # the 64 x 64 x 3 cat picture
+
+
+@pytest.mark.parametrize("bad", [np.zeros((3, 4)), np.zeros((0, 28, 28))])
+def test_flatten_images_rejects_what_is_not_images(bad):
+    with pytest.raises(ValueError, match=r"shape \(m, height, width"):
+        flatten_images(bad)
+
+
+def test_fashion_mnist_script_rebuilds_the_identical_file(tmp_path, capsys):
+    script = load_script("make_fashion_mnist.py")
+    if not (script.SOURCE_DIR / "train-images-idx3-ubyte.gz").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Debian's dataset-fashion-mnist is missing")
+        pytest.skip("Debian's dataset-fashion-mnist is not installed (.ci/run installs it)")
+    out_path = tmp_path / "fashion_mnist_subset.npz"
+    digest = script.main(out_path)
+    assert out_path.read_bytes() == (DATA_DIR / "fashion_mnist_subset.npz").read_bytes()
+    assert digest == CHECKSUMS["fashion_mnist_subset.npz"] and digest in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------

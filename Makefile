@@ -17,6 +17,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check
 # Matplotlib's caches (fonts, the extracted Chinese font) live in .venv: nothing is
 # written to your home, and a read-only home cannot put warnings in notebook outputs.
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
+# One BLAS thread: the course's matrices are small, and on a laptop's few cores the
+# kernel shares them with JupyterLab and the browser (with two threads fighting for a busy
+# core, a 784-input training step ran 10-40x slower). Same setting for tests and outputs.
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .PHONY: lab test lint notebooks bench readme-gif lock clean
 

@@ -13,6 +13,7 @@ Afterwards each notebook is cleaned so that it stays small and its diffs readabl
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,10 @@ import nbformat
 from nbclient import NotebookClient
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+# The kernels inherit one BLAS thread, as under `make test` (see the Makefile).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 
 def clean(notebook) -> None:

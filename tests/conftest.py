@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+# One BLAS thread for the notebooks' kernels and the tests, as `make` sets it (see the
+# Makefile): faster on a busy 2-core machine, and the same arithmetic as the outputs.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+from pathlib import Path  # noqa: E402
 
 import pytest
 

@@ -1,5 +1,248 @@
-"""Checks for the exercises of notebook 04."""
+"""Checks for the exercises of notebook 04, logistic regression.
+
+Shapes as in the notebook: w (n, 1), b a number, X (n, m), Y (1, m); the cases use
+n ≠ m so that a transposed matrix shows in the shape of the result, plus one square
+case where a transpose still runs and is recognised by its values.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers.checks.engine import Mistake, Verdict, check_function
+
+__all__ = ["check_logistic_forward", "check_logistic_cost", "check_logistic_propagate",
+           "check_logistic_predict"]
+
+_RNG = np.random.default_rng(2404)  # fixed cases, the same for every learner
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))  # the cases keep |z| moderate: no overflow
+
+
+def _case(n: int, m: int, scale: float = 1.0):
+    w = _RNG.normal(scale=scale, size=(n, 1))
+    X = _RNG.normal(size=(n, m))
+    Y = np.zeros((1, m))
+    Y[0, _RNG.permutation(m)[:m // 2 + 1]] = 1.0  # both labels occur
+    return w, float(_RNG.normal()), X, Y
+
+
+_CASES = [_case(3, 5), _case(4, 4), _case(2, 7), _case(6, 3)]
+
+
+def _wrong_matmul(fn: Callable, args) -> Verdict | None:
+    """w @ X (instead of w.T @ X) raises a shape error that says little to a learner."""
+    try:
+        fn(*args)
+    except ValueError as error:
+        if "matmul" in str(error) or "aligned" in str(error) or "broadcast" in str(error):
+            return Verdict(False, f"Your function raised a shape error ({type(error).__name__}"
+                                  "): the shapes in a product do not fit. w has shape (n, 1) "
+                                  "and X (n, m), one column per example: the weighted sums "
+                                  "are z = wᵀX + b, `w.T @ X + b`, of shape (1, m).")
+    except Exception:
+        return None  # the engine reports other errors
+    return None
+
+
+# --- Exercise 1: the model's output A = σ(wᵀX + b) --------------------------------------
+
+
+def _forward(w, b, X):
+    return _sigmoid(w.T @ X + b)
+
+
+_FORWARD_MISTAKES = [
+    Mistake("You computed Xᵀw, shape (m, 1): one row per example. The course keeps one "
+            "column per example: z = wᵀX + b, `w.T @ X + b`, shape (1, m).",
+            lambda w, b, X: _sigmoid(X.T @ w + b)),
+    Mistake("That is z = wᵀX + b, the weighted sum. The model's output is a = σ(z), a "
+            "probability between 0 and 1.", lambda w, b, X: w.T @ X + b),
+    Mistake("The bias b is missing: a = σ(wᵀX + b).", lambda w, b, X: _sigmoid(w.T @ X)),
+    Mistake("The bias belongs inside σ: a = σ(wᵀX + b), not σ(wᵀX) + b.",
+            lambda w, b, X: _sigmoid(w.T @ X) + b),
+    Mistake("A sign slip in the sigmoid: σ(z) = 1 / (1 + e^(−z)), with a minus. Yours "
+            "gives σ(−z) = 1 − σ(z), the probability of the other class.",
+            lambda w, b, X: 1.0 / (1.0 + np.exp(w.T @ X + b))),
+    Mistake("The sum over the features runs along axis 0 (down each column of X): "
+            "np.sum(w * X, axis=0), or simply w.T @ X. You summed along axis 1, over the "
+            "examples.", lambda w, b, X: _sigmoid(np.sum(w * X, axis=1) + b)),
+]
+
+
+def check_logistic_forward(fn: Callable) -> Verdict:
+    """``fn(w, b, X)`` must return A = σ(wᵀX + b), shape (1, m), for w (n, 1), X (n, m)."""
+    cases = [c[:3] for c in _CASES]
+    verdict = _wrong_matmul(fn, cases[0])
+    if verdict is not None:
+        return verdict
+    return check_function(fn, _forward, cases, mistakes=_FORWARD_MISTAKES, name="forward")
+
+
+# --- Exercise 2: the cross-entropy cost -------------------------------------------------
+
+
+def _cost_cases():
+    cases = []
+    for m in (6, 9, 4):
+        A = _RNG.uniform(0.05, 0.95, size=(1, m))
+        Y = np.zeros((1, m))
+        Y[0, _RNG.permutation(m)[:m // 2]] = 1.0
+        cases.append((A, Y))
+    return cases
+
+
+_COST_CASES = _cost_cases()
+
+
+def _losses(A, Y):
+    return -(Y * np.log(A) + (1 - Y) * np.log(1 - A))  # (1, m)
+
+
+_COST_MISTAKES = [
+    Mistake("That is the sum of the losses, m times too big: the cost is their mean, "
+            "J = (1/m) Σ L. Divide by m = A.shape[1] (or use np.mean).",
+            lambda A, Y: float(np.sum(_losses(A, Y)))),
+    Mistake("The sign is wrong: log a < 0 for a < 1, so the cost needs the minus in front, "
+            "J = −(1/m) Σ [y log a + (1 − y) log(1 − a)], to be positive.",
+            lambda A, Y: -float(np.mean(_losses(A, Y)))),
+    Mistake("You averaged along axis 0, down the single row: that leaves one loss per "
+            "example, shape (m,). The examples lie along axis 1; average over them (or over "
+            "everything) to get one number.", lambda A, Y: np.mean(_losses(A, Y), axis=0)),
+    Mistake("You summed along axis 0, down the single row: that leaves one number per "
+            "example, shape (m,). The examples lie along axis 1: sum over them (or over "
+            "everything), then divide by m.",
+            lambda A, Y: np.sum(_losses(A, Y), axis=0) / A.shape[1]),
+    Mistake("The value is right but it sits in an array of shape (1,): J must be a single "
+            "number. Sum over everything (np.sum without axis) or wrap it in float(...).",
+            lambda A, Y: np.mean(_losses(A, Y), axis=1)),
+    Mistake("The second term is missing: for y = 0 the loss is −log(1 − a). "
+            "L = −(y log a + (1 − y) log(1 − a)).",
+            lambda A, Y: float(-np.mean(Y * np.log(A)))),
+    Mistake("The logs must be natural logs, np.log; np.log10 makes every loss 2.3 times "
+            "smaller.", lambda A, Y: float(np.mean(_losses(A, Y)) / np.log(10))),
+    Mistake("That is the squared error (1/m) Σ (a − y)². The cost of logistic regression "
+            "is the cross-entropy, −(1/m) Σ [y log a + (1 − y) log(1 − a)].",
+            lambda A, Y: float(np.mean((A - Y) ** 2))),
+    Mistake("The two terms are swapped: y goes with log a (the probability of y = 1) "
+            "and 1 − y with log(1 − a).",
+            lambda A, Y: float(-np.mean(Y * np.log(1 - A) + (1 - Y) * np.log(A)))),
+]
+
+
+def check_logistic_cost(fn: Callable) -> Verdict:
+    """``fn(A, Y)`` must return J = −(1/m) Σ [y log a + (1 − y) log(1 − a)], a number."""
+    return check_function(fn, lambda A, Y: float(np.mean(_losses(A, Y))), _COST_CASES,
+                          mistakes=_COST_MISTAKES, name="cross_entropy_cost")
+
+
+# --- Exercise 3: propagate, forward and backward ----------------------------------------
+
+
+def _propagate(w, b, X, Y, *, dz_sign=1.0, w_scale=None, b_scale=None, cost_scale=None):
+    m = X.shape[1]
+    A = _forward(w, b, X)
+    cost = float(np.mean(_losses(A, Y))) * (cost_scale or 1.0)
+    dZ = dz_sign * (A - Y)
+    dw = X @ dZ.T / m * (w_scale or 1.0)
+    db = float(np.sum(dZ) / m) * (b_scale or 1.0)
+    return cost, dw, db
+
+
+def _with(dw=None, db=None):
+    """A mistake that changes dw and/or db only: ``dw(A, X, Y)``, ``db(A, Y)``."""
+    def compute(w, b, X, Y):
+        A = _forward(w, b, X)
+        cost, right_dw, right_db = _propagate(w, b, X, Y)
+        return (cost, right_dw if dw is None else dw(A, X, Y),
+                right_db if db is None else db(A, Y))
+    return compute
+
+
+_PROPAGATE_MISTAKES = [
+    Mistake("dw has the shape of w transposed: dZ @ X.T is (1, n). dw must have the shape "
+            "of w, (n, 1), so that w − lr·dw works: dw = (1/m) X dZᵀ, `X @ dZ.T / m`.",
+            _with(dw=lambda A, X, Y: (A - Y) @ X.T / X.shape[1])),
+    Mistake("A sign slip: dz = a − y (not y − a). With y − a both dw and db point uphill, "
+            "and gradient descent would climb.",
+            lambda w, b, X, Y: _propagate(w, b, X, Y, dz_sign=-1.0)),
+    Mistake("The 1/m is missing in dw and db: they are the *mean* over the m examples, "
+            "dw = (1/m) X dZᵀ and db = (1/m) Σ dz.",
+            lambda w, b, X, Y: _propagate(w, b, X, Y, w_scale=X.shape[1],
+                                          b_scale=X.shape[1])),
+    Mistake("The 1/m is missing in dw: dw = (1/m) X dZᵀ.",
+            lambda w, b, X, Y: _propagate(w, b, X, Y, w_scale=X.shape[1])),
+    Mistake("The 1/m is missing in db: db = (1/m) Σ dz.",
+            lambda w, b, X, Y: _propagate(w, b, X, Y, b_scale=X.shape[1])),
+    Mistake("The 1/m is missing in the cost: J = (1/m) Σ L.",
+            lambda w, b, X, Y: _propagate(w, b, X, Y, cost_scale=X.shape[1])),
+    Mistake("db sums along the wrong axis: dZ has shape (1, m), so np.sum(dZ, axis=0) "
+            "keeps one number per example. Sum over the examples (axis 1, or everything): "
+            "db = np.sum(dZ) / m.",
+            _with(db=lambda A, Y: np.sum(A - Y, axis=0) / A.shape[1])),
+    Mistake("dw sums along the wrong axis: X * dZ has shape (n, m) and the examples lie "
+            "along axis 1; you summed over the features (axis 0). dw = (1/m) X dZᵀ.",
+            _with(dw=lambda A, X, Y: np.sum(X * (A - Y), axis=0, keepdims=True) / X.shape[1])),
+    Mistake("dz = a − y: you used a alone (the label y is missing).",
+            _with(dw=lambda A, X, Y: X @ A.T / X.shape[1],
+                  db=lambda A, Y: float(np.sum(A) / A.shape[1]))),
+]
+
+
+def check_logistic_propagate(fn: Callable) -> Verdict:
+    """``fn(w, b, X, Y)`` must return ``(cost, dw, db)``: the cross-entropy cost, dw of
+    shape (n, 1) and db a number."""
+    verdict = _wrong_matmul(fn, _CASES[0])
+    if verdict is not None:
+        return verdict
+    return check_function(fn, _propagate, _CASES, mistakes=_PROPAGATE_MISTAKES,
+                          outputs=("cost", "dw", "db"), name="propagate")
+
+
+# --- Exercise 4: predict with a threshold ------------------------------------------------
+
+
+def _predict_cases():
+    cases = []
+    for (w, b, X, _), threshold in zip(_CASES, (0.5, 0.3, 0.8, 0.65), strict=True):
+        a = _forward(w, b, X)
+        if np.any(np.isclose(a, threshold, atol=1e-6)):
+            raise RuntimeError("a case sits on its threshold: change the seed")
+        cases.append((w, b, X, threshold))
+    return cases
+
+
+_PREDICT_CASES = _predict_cases()
+
+
+def _predict(w, b, X, threshold):
+    return (_forward(w, b, X) > threshold).astype(float)
+
+
+_PREDICT_MISTAKES = [
+    Mistake("Those are the probabilities a; the prediction is a label, 1 where "
+            "a > threshold and 0 elsewhere.", lambda w, b, X, t: _forward(w, b, X)),
+    Mistake("The threshold is compared with a = σ(z), a probability, not with z = wᵀx + b.",
+            lambda w, b, X, t: (w.T @ X + b > t).astype(float)),
+    Mistake("The comparison is the wrong way round: predict 1 where a > threshold.",
+            lambda w, b, X, t: (_forward(w, b, X) < t).astype(float)),
+    Mistake("Your function ignores its threshold argument and always uses 0.5 (np.round "
+            "does the same): compare a with `threshold`.",
+            lambda w, b, X, t: (_forward(w, b, X) > 0.5).astype(float)),
+    Mistake("The labels are right but flattened to shape (m,): keep the shape (1, m) of Y.",
+            lambda w, b, X, t: _predict(w, b, X, t).ravel()),
+]
+
+
+def check_logistic_predict(fn: Callable) -> Verdict:
+    """``fn(w, b, X, threshold)`` must return 1.0 where σ(wᵀx + b) > threshold and 0.0
+    elsewhere, shape (1, m) (booleans are fine too)."""
+    verdict = _wrong_matmul(fn, _PREDICT_CASES[0])
+    if verdict is not None:
+        return verdict
+    return check_function(fn, _predict, _PREDICT_CASES, mistakes=_PREDICT_MISTAKES,
+                          name="predict")

@@ -1,0 +1,199 @@
+"""The exercise checks of notebook 04: right answers pass, typical wrong answers get
+the specific message written for them."""
+
+import numpy as np
+import pytest
+
+from helpers import checks
+from helpers import logistic as lg
+from helpers.checks import (
+    check_logistic_cost,
+    check_logistic_forward,
+    check_logistic_predict,
+    check_logistic_propagate,
+)
+from helpers.piecewise import sigmoid as stable_sigmoid
+
+
+def not_implemented(*args):
+    raise NotImplementedError
+
+
+def s(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_every_check_is_exported_by_name():
+    from helpers.checks import logistic_regression
+
+    assert len(logistic_regression.__all__) == 4
+    assert set(logistic_regression.__all__) <= set(checks.__all__)
+    for name in logistic_regression.__all__:
+        assert getattr(checks, name) is getattr(logistic_regression, name)
+
+
+@pytest.mark.parametrize("check", [check_logistic_forward, check_logistic_cost,
+                                   check_logistic_propagate, check_logistic_predict])
+def test_stubs_are_not_implemented_yet(check):
+    verdict = check(not_implemented)
+    assert not verdict.passed and "not implemented yet" in verdict.message
+    verdict = check(lambda *args: None)
+    assert not verdict.passed and "forget the `return`" in verdict.message
+
+
+# --- Exercise 1: forward ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("right", [
+    lambda w, b, X: s(w.T @ X + b),
+    lambda w, b, X: stable_sigmoid(np.dot(w.T, X) + b),
+    lambda w, b, X: s(np.sum(w * X, axis=0, keepdims=True) + b),
+    lg.probabilities,
+])
+def test_forward_correct(right):
+    verdict = check_logistic_forward(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda w, b, X: s(X.T @ w + b), "You computed Xᵀw"),
+    (lambda w, b, X: w.T @ X + b, "That is z = wᵀX + b"),
+    (lambda w, b, X: s(w.T @ X), "bias b is missing"),
+    (lambda w, b, X: s(w.T @ X) + b, "belongs inside σ"),
+    (lambda w, b, X: 1 / (1 + np.exp(w.T @ X + b)), "sign slip in the sigmoid"),
+    (lambda w, b, X: s(np.sum(w * X, axis=1) + b), "along axis 0"),
+    (lambda w, b, X: s(w @ X + b), "w.T @ X + b"),
+])
+def test_forward_typical_mistakes(wrong, words):
+    verdict = check_logistic_forward(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message
+
+
+def test_forward_transposed_gets_a_shape_hint_too():
+    verdict = check_logistic_forward(lambda w, b, X: s(X.T @ w + b))
+    assert "transposed" in verdict.message
+
+
+# --- Exercise 2: the cost ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("right", [
+    lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)),
+    lambda A, Y: -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / Y.shape[1],
+    lambda A, Y: float(np.squeeze(-(np.log(A) @ Y.T + np.log(1 - A) @ (1 - Y).T)
+                                  / Y.shape[1])),
+    lg.cost,
+])
+def test_cost_correct(right):
+    verdict = check_logistic_cost(right)
+    assert verdict.passed, verdict.message
+
+
+def losses(A, Y):
+    return Y * np.log(A) + (1 - Y) * np.log(1 - A)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda A, Y: -np.sum(losses(A, Y)), "m times too big"),
+    (lambda A, Y: np.mean(losses(A, Y)), "The sign is wrong"),
+    (lambda A, Y: -np.mean(losses(A, Y), axis=0), "averaged along axis 0"),
+    (lambda A, Y: -np.sum(losses(A, Y), axis=0) / A.shape[1], "summed along axis 0"),
+    (lambda A, Y: -np.sum(losses(A, Y), axis=1) / A.shape[1], "shape (1,)"),
+    (lambda A, Y: -np.mean(Y * np.log(A)), "second term is missing"),
+    (lambda A, Y: -np.mean(Y * np.log10(A) + (1 - Y) * np.log10(1 - A)), "np.log10"),
+    (lambda A, Y: np.mean((A - Y) ** 2), "squared error"),
+    (lambda A, Y: -np.mean(Y * np.log(1 - A) + (1 - Y) * np.log(A)), "terms are swapped"),
+    (lambda A, Y: -np.sum(losses(A, Y)) / A.shape[0], "m times too big"),  # / n, not / m
+])
+def test_cost_typical_mistakes(wrong, words):
+    verdict = check_logistic_cost(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message
+
+
+# --- Exercise 3: propagate --------------------------------------------------------------
+
+
+def reference(w, b, X, Y):
+    m = X.shape[1]
+    A = s(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return cost, X @ dZ.T / m, np.sum(dZ) / m
+
+
+def variant(dz_sign=1, dw=None, db=None, cost_factor=1.0):
+    def fn(w, b, X, Y):
+        m = X.shape[1]
+        A = s(w.T @ X + b)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)) * cost_factor(m) \
+            if callable(cost_factor) else -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        dZ = dz_sign * (A - Y)
+        return (cost, X @ dZ.T / m if dw is None else dw(X, dZ, m),
+                np.sum(dZ) / m if db is None else db(dZ, m))
+    return fn
+
+
+@pytest.mark.parametrize("right", [
+    reference,
+    lg.propagate,
+    lambda w, b, X, Y: (reference(w, b, X, Y)[0],
+                        np.dot(X, (s(np.dot(w.T, X) + b) - Y).T) / X.shape[1],
+                        float(np.mean(s(w.T @ X + b) - Y))),
+])
+def test_propagate_correct(right):
+    verdict = check_logistic_propagate(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (variant(dw=lambda X, dZ, m: dZ @ X.T / m), "shape of w transposed"),
+    (variant(dz_sign=-1), "A sign slip: dz = a − y"),
+    (variant(dw=lambda X, dZ, m: X @ dZ.T, db=lambda dZ, m: np.sum(dZ)), "missing in dw and db"),
+    (variant(dw=lambda X, dZ, m: X @ dZ.T), "missing in dw:"),
+    (variant(db=lambda dZ, m: np.sum(dZ)), "missing in db:"),
+    (variant(cost_factor=lambda m: m), "missing in the cost"),
+    (variant(db=lambda dZ, m: np.sum(dZ, axis=0) / m), "db sums along the wrong axis"),
+    (variant(dw=lambda X, dZ, m: np.sum(X * dZ, axis=0, keepdims=True) / m),
+     "dw sums along the wrong axis"),
+    (lambda w, b, X, Y: (reference(w, b, X, Y)[0], X @ s(w.T @ X + b).T / X.shape[1],
+                         np.mean(s(w.T @ X + b))), "label y is missing"),
+    (lambda w, b, X, Y: reference(w.T, b, X, Y), "w.T @ X"),  # w @ X inside
+])
+def test_propagate_typical_mistakes(wrong, words):
+    verdict = check_logistic_propagate(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message
+
+
+def test_propagate_must_return_three_values():
+    verdict = check_logistic_propagate(lambda w, b, X, Y: reference(w, b, X, Y)[1:])
+    assert not verdict.passed and "return cost, dw, db" in verdict.message
+
+
+# --- Exercise 4: predict ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("right", [
+    lambda w, b, X, threshold: (s(w.T @ X + b) > threshold).astype(float),
+    lambda w, b, X, threshold: s(w.T @ X + b) > threshold,  # booleans are fine
+    lambda w, b, X, threshold: np.where(s(w.T @ X + b) > threshold, 1, 0),
+    lg.predict,
+])
+def test_predict_correct(right):
+    verdict = check_logistic_predict(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda w, b, X, t: s(w.T @ X + b), "Those are the probabilities"),
+    (lambda w, b, X, t: (w.T @ X + b > t).astype(float), "not with z"),
+    (lambda w, b, X, t: (s(w.T @ X + b) < t).astype(float), "wrong way round"),
+    (lambda w, b, X, t: np.round(s(w.T @ X + b)), "ignores its threshold"),
+    (lambda w, b, X, t: (s(w.T @ X + b) > t).ravel(), "flattened"),
+])
+def test_predict_typical_mistakes(wrong, words):
+    verdict = check_logistic_predict(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message

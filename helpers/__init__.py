@@ -9,6 +9,9 @@ Modules (each short and documented):
 * :mod:`helpers.linear`   -- the linear model, grid search, lag features, least squares
 * :mod:`helpers.descent`  -- gradient descent and its variants, EMA (notebook 02)
 * :mod:`helpers.piecewise` -- sigmoid/ReLU pieces, their sums, small ReLU networks (03)
+* :mod:`helpers.logistic` -- logistic regression: cross-entropy, propagate, training (04)
+* :mod:`helpers.layers`   -- a tiny layer library: forward and backward side by side (05)
+* :mod:`helpers.playground` -- 2-D data sets and a network playground; network drawings (05)
 * :mod:`helpers.animation` -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine

@@ -41,6 +41,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import threading
 import time
 import traceback
 import warnings
@@ -59,6 +60,10 @@ from helpers.fonts import use_cjk_font
 _REGISTRY: dict[str, LiveFigure] = {}
 
 FRAME_FORMATS = ("jpeg", "png")
+# JupyterLab may deliver widget messages on more than one kernel thread (a comm subshell
+# beside the main shell): a tick of a player and a slider move can then arrive together.
+# matplotlib is not thread-safe, so every redraw (update, blit, encode) holds this lock.
+_DRAW_LOCK = threading.RLock()
 MAX_BACKGROUNDS = 8  # cached static backgrounds per figure, ~1.5 MB each
 
 
@@ -301,14 +306,15 @@ class LiveFigure:
         if unknown:
             raise TypeError(f"{self.name}: no control named {sorted(unknown)}; "
                             f"controls are {sorted(self.values)}")
-        start = time.perf_counter()
-        self.values.update(changes)
-        self.update(**self.values)
-        self.blitter.draw()
-        frame = self._encode()
-        self.image.value = frame
-        self.frames += 1
-        self.timings_ms.append((time.perf_counter() - start) * 1e3)
+        with _DRAW_LOCK:
+            start = time.perf_counter()
+            self.values.update(changes)
+            self.update(**self.values)
+            self.blitter.draw()
+            frame = self._encode()
+            self.image.value = frame
+            self.frames += 1
+            self.timings_ms.append((time.perf_counter() - start) * 1e3)
         return frame
 
     @property

@@ -321,9 +321,9 @@ class NotebookPage:
 
         for fraction in (0.25, 0.75):
             target = readout.text_content()
-            typed = as_typed(fraction)
-            if abs(number(typed) - number(target)) < 1e-9:  # not the value it already has
-                typed = as_typed(fraction + 0.15)
+            # not the value it already has (a slider may have only two values)
+            typed = next(t for t in (as_typed(f) for f in (fraction, fraction + 0.15, 0.0, 1.0))
+                         if abs(number(t) - number(target)) > 1e-9)
 
             def type_value(typed=typed):
                 readout.click()
@@ -351,8 +351,10 @@ class NotebookPage:
     def _toggle_buttons(self, name, key, control) -> list[Move]:
         buttons = control.locator("button")
         labels = buttons.evaluate_all("b => b.map(x => x.textContent.trim())")
+        start = labels.index(control.locator("button.mod-active").text_content().strip())
         moves = []
-        for index in [*range(1, len(labels)), 0]:
+        # every other option, then back to the one that was chosen
+        for index in [*(i for i in range(len(labels)) if i != start), start]:
             latency = self.timed(name, lambda index=index: buttons.nth(index).click())
             active = control.locator("button.mod-active").text_content().strip()
             assert active == labels[index], f"{name}.{key}: clicked {labels[index]}, {active}"

@@ -240,3 +240,31 @@ def test_a_player_is_driven_forward_tick_by_tick():
 def test_player_rejects_bad_settings(kwargs):
     with pytest.raises(ValueError, match="player 'train'"):
         live.player("train", **kwargs)
+
+
+def test_redraws_from_two_threads_never_overlap():
+    """JupyterLab can deliver two widget messages on two kernel threads at once."""
+    import threading
+    import time
+
+    fig, ax = live.figure(figsize=(3, 2))
+    (dot,) = ax.plot([], [], "o", animated=True)
+    inside, overlaps = [0], []
+
+    def update_slow(x):
+        inside[0] += 1
+        overlaps.append(inside[0] > 1)
+        time.sleep(0.002)
+        dot.set_data([x], [x])
+        inside[0] -= 1
+
+    view = live.LiveFigure(fig, update_slow, name="test_threads", controls={
+        "x": live.slider("x", 0.0, 1.0, 0.01, value=0.0)})
+    threads = [threading.Thread(target=lambda k=k: [view.redraw(x=(k + i) / 100)
+                                                    for i in range(20)]) for k in (0, 50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(overlaps) == 41 and not any(overlaps)
+    view.close()

@@ -1,5 +1,332 @@
-"""Checks for the exercises of notebook 05."""
+"""Checks for the exercises of notebook 05, deep networks and backpropagation.
+
+The layer library's convention holds throughout: the loss's backward already divides by
+m, so a layer's dW = dZ A_prevᵀ and db = Σ dZ over the examples, with no 1/m of their own.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers.checks.engine import Mistake, Verdict, check_function
+
+__all__ = ["check_n_parameters", "check_two_layer_forward", "check_relu_backward",
+           "check_dense_backward", "check_numerical_gradient"]
+
+_RNG = np.random.default_rng(2505)  # fixed cases, the same for every learner
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))  # the cases keep |z| small: no overflow
+
+
+def _relu(z):
+    return np.maximum(0.0, z)
+
+
+# --- Exercise 1: counting weights and biases --------------------------------------------
+
+_SIZES = [([5, 6],), ([5, 6, 1],), ([2, 8, 8, 1],), ([784, 16, 16, 1],), ([3, 3, 3],),
+          ([1, 4, 1],)]
+
+
+def _pairs(sizes):
+    return list(zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def _n_parameters(sizes):
+    return sum(n_out * n_in + n_out for n_in, n_out in _pairs(sizes))
+
+
+def check_n_parameters(fn: Callable) -> Verdict:
+    """``fn(sizes)`` must return the number of weights and biases of a fully connected
+    network with layer sizes [n, n^[1], ..., n^[L]]: Σ (n^[l]·n^[l−1] + n^[l])."""
+    return check_function(
+        fn, _n_parameters, _SIZES,
+        mistakes=[
+            Mistake("You counted the weights but not the biases: every unit of layer l "
+                    "also has one bias, so each layer adds n^[l] more.",
+                    lambda s: sum(o * i for i, o in _pairs(s))),
+            Mistake("The input layer has no biases (it only holds x): only layers 1 to L "
+                    "have one bias per unit.",
+                    lambda s: sum(o * i for i, o in _pairs(s)) + sum(s)),
+            Mistake("A layer has one bias per unit of *that* layer, n^[l], not one per "
+                    "input n^[l−1]: b^[l] has shape (n^[l], 1).",
+                    lambda s: sum(o * i + i for i, o in _pairs(s))),
+            Mistake("W^[l] has n^[l] × n^[l−1] entries and b^[l] has n^[l]: the bias is one "
+                    "number per unit, not an extra row and column.",
+                    lambda s: sum((o + 1) * (i + 1) for i, o in _pairs(s))),
+            Mistake("Weights only connect *consecutive* layers: add n^[l]·n^[l−1] + n^[l] "
+                    "over l = 1 … L instead of multiplying all the sizes.",
+                    lambda s: int(np.prod(s))),
+            Mistake("That is the number of units (the circles), not of parameters (the "
+                    "lines and the biases).", lambda s: sum(s)),
+            Mistake("Only the first layer is counted: add up every layer l = 1 … L.",
+                    lambda s: s[1] * s[0] + s[1]),
+        ], name="n_parameters")
+
+
+# --- Exercise 2: the forward pass of a two-layer network --------------------------------
+
+
+def _forward_case(n: int, n1: int, m: int):
+    return (_RNG.normal(size=(n, m)), _RNG.normal(size=(n1, n)), _RNG.normal(size=(n1, 1)),
+            _RNG.normal(size=(1, n1)), _RNG.normal(size=(1, 1)))
+
+
+# Square W1 first (n = n1): then a transposed W1 still runs, and can be recognised.
+_SQUARE_FORWARD = [_forward_case(3, 3, 5), _forward_case(2, 2, 4)]
+_OTHER_FORWARD = [_forward_case(4, 3, 6), _forward_case(2, 5, 3)]
+
+
+def _two_layer_forward(X, W1, b1, W2, b2):
+    return _sigmoid(W2 @ _relu(W1 @ X + b1) + b2)
+
+
+_FORWARD_MISTAKES = [
+    Mistake("W1 has one row per unit of layer 1 and X one column per example: "
+            "z1 = W1 @ X + b1. You used the transpose of W1.",
+            lambda X, W1, b1, W2, b2: _sigmoid(W2 @ _relu(W1.T @ X + b1) + b2)),
+    Mistake("That is z2 = W2 a1 + b2, the output layer before its activation: the "
+            "prediction is a2 = σ(z2), a probability between 0 and 1.",
+            lambda X, W1, b1, W2, b2: W2 @ _relu(W1 @ X + b1) + b2),
+    Mistake("The hidden layer's ReLU is missing: without it the two layers collapse "
+            "into one linear map (notebook 03).",
+            lambda X, W1, b1, W2, b2: _sigmoid(W2 @ (W1 @ X + b1) + b2)),
+    Mistake("The hidden layer uses ReLU, a1 = max(0, z1); σ belongs to the output layer "
+            "only.", lambda X, W1, b1, W2, b2: _sigmoid(W2 @ _sigmoid(W1 @ X + b1) + b2)),
+    Mistake("The output layer uses σ, not ReLU: a2 = σ(z2) is a probability.",
+            lambda X, W1, b1, W2, b2: _relu(W2 @ _relu(W1 @ X + b1) + b2)),
+    Mistake("The bias b1 goes *inside* the ReLU: z1 = W1 X + b1, then a1 = max(0, z1).",
+            lambda X, W1, b1, W2, b2: _sigmoid(W2 @ (_relu(W1 @ X) + b1) + b2)),
+    Mistake("The bias b2 is missing: z2 = W2 a1 + b2.",
+            lambda X, W1, b1, W2, b2: _sigmoid(W2 @ _relu(W1 @ X + b1))),
+    Mistake("Check the sign in your sigmoid: σ(z) = 1 / (1 + e^(−z)).",
+            lambda X, W1, b1, W2, b2: 1.0 / (1.0 + np.exp(W2 @ _relu(W1 @ X + b1) + b2))),
+]
+
+
+def check_two_layer_forward(fn: Callable) -> Verdict:
+    """``fn(X, W1, b1, W2, b2)`` must return a2 = σ(W2 ReLU(W1 X + b1) + b2), shape (1, m),
+    for X (n, m), W1 (n1, n), b1 (n1, 1), W2 (1, n1), b2 (1, 1)."""
+    verdict = check_function(fn, _two_layer_forward, _SQUARE_FORWARD,
+                             mistakes=_FORWARD_MISTAKES, name="two_layer_forward")
+    if not verdict:
+        return verdict
+    return check_function(fn, _two_layer_forward, _SQUARE_FORWARD + _OTHER_FORWARD,
+                          mistakes=_FORWARD_MISTAKES, name="two_layer_forward")
+
+
+# --- Exercise 3: the backward pass of ReLU ---------------------------------------------
+
+
+def _away_from_zero(shape):
+    """Random numbers, none closer than 0.05 to 0 (ReLU has no slope at 0)."""
+    z = _RNG.normal(size=shape)
+    return np.where(np.abs(z) < 0.05, np.sign(z + 1e-9) * 0.3, z)
+
+
+_RELU_CASES = [(_RNG.normal(size=(3, 4)), _away_from_zero((3, 4))),
+               (_RNG.normal(size=(2, 6)), _away_from_zero((2, 6))),
+               (np.array([[1.5, -2.0, 0.7, 3.0]]), np.array([[2.0, 1.0, -0.5, -3.0]]))]
+
+
+def check_relu_backward(fn: Callable) -> Verdict:
+    """``fn(dA, Z)`` must return dZ = dA ⊙ ReLU′(Z): dA where Z > 0, else 0."""
+    return check_function(
+        fn, lambda dA, Z: dA * (Z > 0), _RELU_CASES,
+        mistakes=[
+            Mistake("The chain rule multiplies: dZ = dA ⊙ ReLU′(Z). You returned ReLU′(Z) "
+                    "alone, without the gradient dA that arrives from the layer above.",
+                    lambda dA, Z: (Z > 0).astype(float)),
+            Mistake("ReLU's slope is 1 where z > 0 and 0 elsewhere; you multiplied dA by z "
+                    "itself.", lambda dA, Z: dA * Z),
+            Mistake("You multiplied dA by ReLU(z) = max(0, z), the *value*; the chain rule "
+                    "needs the *slope*, 1 where z > 0 and 0 elsewhere.",
+                    lambda dA, Z: dA * _relu(Z)),
+            Mistake("You applied the ReLU to the gradient. Which entries pass is decided by "
+                    "Z (the forward pass), not by the sign of dA.",
+                    lambda dA, Z: _relu(dA)),
+            Mistake("The gate is the wrong way round: the gradient passes where z > 0 (the "
+                    "unit was active), not where z < 0.", lambda dA, Z: dA * (Z < 0)),
+            Mistake("A sign slip: dZ = dA ⊙ ReLU′(Z), and the slope is +1 (not −1) where "
+                    "z > 0.", lambda dA, Z: -dA * (Z > 0)),
+        ], name="relu_backward")
+
+
+# --- Exercise 4: the backward pass of a dense layer -------------------------------------
+
+
+def _dense_case(n_in: int, n_out: int, m: int):
+    return (_RNG.normal(size=(n_out, m)) / m, _RNG.normal(size=(n_in, m)),
+            _RNG.normal(size=(n_out, n_in)))
+
+
+# Square first (n_in = n_out = m): then a transposed dW or W still has the right shape.
+_SQUARE_DENSE = [_dense_case(3, 3, 3), _dense_case(2, 2, 2)]
+_OTHER_DENSE = [_dense_case(4, 3, 5), _dense_case(2, 5, 6), _dense_case(3, 1, 4)]
+
+
+def _dense_backward(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
+_DW_MISTAKES = [
+    Mistake("dW must have the shape of W, (n_out, n_in): dW = dZ @ A_prev.T. You "
+            "computed its transpose (A_prev @ dZ.T).", lambda dZ, A, W: A @ dZ.T),
+    Mistake("The 1/m is already inside dZ (the loss's backward divides by m): "
+            "dW = dZ @ A_prev.T, without dividing again.",
+            lambda dZ, A, W: dZ @ A.T / dZ.shape[1]),
+    Mistake("A sign slip: dW = dZ @ A_prev.T, with a plus. The minus belongs to the "
+            "update W ← W − lr·dW, not to the gradient.", lambda dZ, A, W: -(dZ @ A.T)),
+    Mistake("dZ @ A_prev.T sums over the examples; dZ * A_prev would multiply entry by "
+            "entry. With these square arrays that runs, but it is not the gradient.",
+            lambda dZ, A, W: dZ * A),
+]
+
+_DB_MISTAKES = [
+    Mistake("db sums dZ over the examples, which are the *columns*: "
+            "dZ.sum(axis=1, keepdims=True). You summed over axis 0, the units.",
+            lambda dZ, A, W: dZ.sum(axis=0, keepdims=True)),
+    Mistake("db must have the shape of b, (n_out, 1): add keepdims=True, "
+            "dZ.sum(axis=1, keepdims=True).", lambda dZ, A, W: dZ.sum(axis=1)),
+    Mistake("db sums dZ over the examples, which are the *columns*: axis=1, not axis=0.",
+            lambda dZ, A, W: dZ.sum(axis=0)),
+    Mistake("db is one number per unit, (n_out, 1): sum dZ over the examples only "
+            "(axis=1, keepdims=True), not over everything.", lambda dZ, A, W: dZ.sum()),
+    Mistake("The 1/m is already inside dZ (the loss's backward divides by m): db is the "
+            "plain sum, dZ.sum(axis=1, keepdims=True), not the mean.",
+            lambda dZ, A, W: dZ.mean(axis=1, keepdims=True)),
+    Mistake("A sign slip: db = +Σ dZ over the examples.",
+            lambda dZ, A, W: -dZ.sum(axis=1, keepdims=True)),
+]
+
+_DA_MISTAKES = [
+    Mistake("The gradient flows back through the *transpose*: dA_prev = W.T @ dZ (shape "
+            "(n_in, m)). W @ dZ runs here only because W is square.",
+            lambda dZ, A, W: W @ dZ),
+    Mistake("dA_prev needs W, not the layer's input: dA_prev = W.T @ dZ (z = W a_prev + b, "
+            "so ∂z/∂a_prev = W).", lambda dZ, A, W: A.T @ dZ),
+    Mistake("A sign slip: dA_prev = +W.T @ dZ.", lambda dZ, A, W: -(W.T @ dZ)),
+    Mistake("The 1/m is already inside dZ: dA_prev = W.T @ dZ, without dividing by m.",
+            lambda dZ, A, W: W.T @ dZ / dZ.shape[1]),
+]
+
+_DENSE_PARTS = [(0, "dW", _DW_MISTAKES), (1, "db", _DB_MISTAKES),
+                (2, "dA_prev", _DA_MISTAKES)]
+
+
+def check_dense_backward(fn: Callable) -> Verdict:
+    """``fn(dZ, A_prev, W)`` must return ``(dW, db, dA_prev)`` of a dense layer
+    z = W a_prev + b: dW = dZ A_prevᵀ (n_out, n_in), db = Σ dZ over the examples
+    (n_out, 1), dA_prev = Wᵀ dZ (n_in, m). dZ already holds the 1/m."""
+    cases = _SQUARE_DENSE + _OTHER_DENSE
+    outputs = ("dW", "db", "dA_prev")
+    verdict = check_function(fn, _dense_backward, cases, outputs=outputs,
+                             name="dense_backward")
+    if verdict:
+        return verdict
+    for group in (_SQUARE_DENSE, cases):  # square first: there every wrong part still runs
+        try:
+            runs = all(isinstance(r, tuple) and len(r) == 3
+                       for r in (fn(*_copy(args)) for args in group))
+        except Exception:
+            runs = False
+        if not runs:
+            return verdict  # it says which input raised, or what came back
+        for index, label, mistakes in _DENSE_PARTS:
+            part = check_function(lambda *args, i=index: fn(*args)[i],
+                                  lambda *args, i=index: _dense_backward(*args)[i], group,
+                                  mistakes=mistakes, name=f"{label} of dense_backward")
+            if not part:
+                return part
+    return verdict
+
+
+def _copy(args) -> tuple:
+    return tuple(np.array(a) for a in args)
+
+
+# --- Exercise 5: the gradient by finite differences -------------------------------------
+
+
+class _Function:
+    """A test function with a readable name (a lambda would print its memory address)."""
+
+    def __init__(self, text: str, f: Callable):
+        self.text, self.f = text, f
+
+    def __call__(self, p):
+        return float(self.f(p))
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _central(f, p, eps):
+    p = np.array(p, dtype=float)
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        step = np.zeros_like(p)
+        step[i] = eps
+        grad[i] = (f(p + step) - f(p - step)) / (2 * eps)
+    return grad
+
+
+def _one_sided(f, p, eps):
+    p = np.array(p, dtype=float)
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        step = np.zeros_like(p)
+        step[i] = eps
+        grad[i] = (f(p + step) - f(p)) / eps
+    return grad
+
+
+def _all_at_once(f, p, eps):
+    p = np.array(p, dtype=float)
+    return np.full_like(p, (f(p + eps) - f(p - eps)) / (2 * eps))
+
+
+def _never_restored(f, p, eps):
+    """Nudges p in place, up then down, and never puts it back."""
+    p = np.array(p, dtype=float)
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        p[i] += eps
+        up = f(p)
+        p[i] -= 2 * eps
+        grad[i] = (up - f(p)) / (2 * eps)
+    return grad
+
+
+_CUBIC = _Function("f(p) = Σ p³ + p₀·p₁", lambda p: np.sum(p ** 3) + p.flat[0] * p.flat[1])
+_WAVE = _Function("f(P) = Σ P·sin(P)", lambda p: np.sum(p * np.sin(p)))
+_GRADIENT_CASES = [(_CUBIC, np.array([0.5, -1.2, 2.0]), 1e-3),
+                   (_WAVE, np.array([[0.3, -1.0, 2.0], [1.5, -0.4, 0.8]]), 1e-3),
+                   (_CUBIC, np.array([1.0, 2.0]), 1e-4)]
+
+
+def check_numerical_gradient(fn: Callable) -> Verdict:
+    """``fn(f, p, eps)`` must return the central differences (f(p + eps·eᵢ) −
+    f(p − eps·eᵢ)) / 2eps for every entry i of p, an array of p's shape."""
+    return check_function(
+        fn, _central, _GRADIENT_CASES,
+        mistakes=[
+            Mistake("Divide by 2·eps: p + eps and p − eps are 2·eps apart. Your slopes are "
+                    "twice too large.", lambda f, p, eps: 2 * _central(f, p, eps)),
+            Mistake("A sign slip: the slope is (f(p + eps) − f(p − eps)) / 2eps, the upper "
+                    "point first.", lambda f, p, eps: -_central(f, p, eps)),
+            Mistake("That is the one-sided difference (f(p + eps) − f(p)) / eps. It is "
+                    "close, but its error shrinks only like eps; the central difference's "
+                    "shrinks like eps², which is why gradient checking uses it.",
+                    _one_sided),
+            Mistake("Nudge one entry at a time: p + eps moves *every* entry, and gives one "
+                    "slope along the diagonal, not the partial derivative of each entry.",
+                    _all_at_once),
+            Mistake("After nudging p[i] up and down, put it back (p[i] += eps) before the "
+                    "next entry, or work on a copy: your later entries were measured at a "
+                    "shifted point.", _never_restored),
+        ], name="numerical_gradient")

@@ -1,0 +1,605 @@
+"""A small neural-network playground in plain NumPy (notebook 05), and its drawings.
+
+In the spirit of TensorFlow Playground: a 2-D data set (:func:`make_dataset`: moons,
+circles, xor, spiral), a fully connected network built with :mod:`helpers.layers`, and
+a figure that redraws the decision regions (决策区域) while the network trains.
+
+The parts, each usable without a browser:
+
+* :func:`make_dataset` -- X (2, m), one column per point, and labels Y (1, m) of 0/1;
+* :class:`Playground` -- the state: data, network, training history. Its
+  :meth:`Playground.advance` takes the controls' values (a tick counter from a Play
+  button, the data set, width, depth, activation and learning rate) and trains just
+  enough to follow them (see its docstring for the exact rules);
+* :func:`playground_figure` -- the figure and its ``update`` function for
+  :class:`helpers.live.LiveFigure`;
+* :func:`draw_network` -- a fully connected network with its weights and biases
+  counted; :func:`draw_computation_graph` -- a chain of computations with the value
+  of each node (forward) and the derivative of the loss with respect to it (backward).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.colors import LinearSegmentedColormap
+
+from helpers import layers
+from helpers.piecewise import sigmoid
+
+DATASETS = ("moons", "circles", "xor", "spiral")
+ACTIVATIONS = ("relu", "tanh", "sigmoid")
+
+#: TensorFlow Playground's colours: class 0 orange, class 1 blue.
+CLASS_COLOURS = ("#e8710a", "#0b6fb8")
+#: The background: P(y = 1) from 0 (light orange) through ½ (white) to 1 (light blue).
+REGION_CMAP = LinearSegmentedColormap.from_list(
+    "playground_regions", ["#f7b877", "#fdebd9", "#ffffff", "#d3e6f5", "#7fb5e0"])
+
+
+# --- data sets ------------------------------------------------------------------------
+
+
+def _positive_int(name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _non_negative(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def _moons(n0: int, n1: int, rng):
+    """Two interleaving half circles (class 0 the upper one), centred on the origin."""
+    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
+    X0 = np.vstack([np.cos(t0) - 0.5, np.sin(t0) - 0.25])
+    X1 = np.vstack([0.5 - np.cos(t1), 0.25 - np.sin(t1)])
+    return X0, X1
+
+
+def _circles(n0: int, n1: int, rng):
+    """Class 1 a disc of radius 0.5, class 0 a ring from radius 0.8 to 1.2 around it."""
+    def ring(n, low, high):
+        r, angle = rng.uniform(low, high, n), rng.uniform(0, 2 * np.pi, n)
+        return np.vstack([r * np.cos(angle), r * np.sin(angle)])
+
+    return ring(n0, 0.8, 1.2), ring(n1, 0.0, 0.5)
+
+
+def _xor(n0: int, n1: int, rng):
+    """Class 1 where x₁ and x₂ have the same sign, class 0 where they differ; each
+    coordinate at least 0.1 away from the axes (as TensorFlow Playground)."""
+    def quadrants(n, same_sign):
+        size = rng.uniform(0.1, 1.2, (2, n))
+        first = rng.choice([-1.0, 1.0], n)
+        second = first if same_sign else -first
+        return size * np.vstack([first, second])
+
+    return quadrants(n0, False), quadrants(n1, True)
+
+
+def _spiral(n0: int, n1: int, rng):
+    """Two interleaved spirals, 1.75 turns each, radius from 0 to 1.3."""
+    def arm(n, shift):
+        r = rng.uniform(0.0, 1.0, n)
+        angle = 1.75 * 2 * np.pi * r + shift
+        return 1.3 * r * np.vstack([np.sin(angle), np.cos(angle)])
+
+    return arm(n0, np.pi), arm(n1, 0.0)
+
+
+_MAKERS = {"moons": _moons, "circles": _circles, "xor": _xor, "spiral": _spiral}
+
+
+def make_dataset(name: str, m: int, noise: float, rng: np.random.Generator):
+    """``m`` points of the 2-D data set ``name`` -> ``(X (2, m), Y (1, m))``.
+
+    ``name`` is one of :data:`DATASETS`; half the points (m // 2) are of class 0, the
+    rest of class 1, in random order. Every coordinate gets Gaussian noise of standard
+    deviation ``noise`` (0: none). All four sets lie within about [−1.5, 1.5]².
+    """
+    if name not in _MAKERS:
+        raise ValueError(f"the data set must be one of {DATASETS}, not {name!r}")
+    m = _positive_int("m (the number of points)", m, minimum=2)
+    noise = _non_negative("noise", noise)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+    n0 = m // 2
+    X0, X1 = _MAKERS[name](n0, m - n0, rng)
+    X = np.hstack([X0, X1])                                       # (2, m)
+    Y = np.concatenate([np.zeros(n0), np.ones(m - n0)])[None, :]  # (1, m)
+    X = X + noise * rng.normal(size=X.shape)
+    order = rng.permutation(m)
+    return X[:, order], Y[:, order]
+
+
+# --- the playground's state -------------------------------------------------------------
+
+
+class Settings(NamedTuple):
+    """What a network is built from; changing any of these starts a new network."""
+
+    dataset: str
+    width: int       # units per hidden layer
+    depth: int       # number of hidden layers (0: a logistic regression, a straight boundary)
+    activation: str  # of the hidden layers: "relu", "tanh" or "sigmoid"
+
+
+@dataclass
+class Split:
+    """One data set: its training points and its test points."""
+
+    X_train: np.ndarray  # (2, m_train)
+    Y_train: np.ndarray  # (1, m_train)
+    X_test: np.ndarray   # (2, m_test)
+    Y_test: np.ndarray   # (1, m_test)
+    X_points: np.ndarray = field(repr=False)  # (2, m_train + m_test): both, side by side
+
+
+def _cost(z: np.ndarray, Y: np.ndarray) -> float:
+    """Cross-entropy cost of the sigmoid of z, computed from z without overflow:
+    J = mean(log(1 + e^z) − y·z)."""
+    return float(np.mean(np.logaddexp(0.0, z) - Y * z))
+
+
+class Playground:
+    """A network learning one of the 2-D data sets, one tick at a time.
+
+    A *tick* is one beat of the Play button; each tick trains ``steps_per_tick`` steps of
+    full-batch gradient descent on the cross-entropy cost (the loss's backward already
+    holds the 1/m). :meth:`advance` follows the controls:
+
+    * the tick grows by k: train k ticks' worth of steps (at most ``max_catch_up``
+      ticks at once: when the browser sends ticks faster than the kernel trains, it
+      merges them, and the figure must not fall further behind);
+    * the tick goes down (Stop sets it to 0), or the data set, width, depth or
+      activation change: a new network from the same seed (so the same settings always
+      start from the same weights), then, if tick > 0, ``min(tick, max_catch_up)``
+      ticks' worth of training;
+    * the learning rate changes: the same network trains on with the new rate;
+    * the cost becomes non-finite or grows ``divergence_factor``-fold over the cost of
+      the new network (tenfold: with the cross-entropy, a cost of 7 means the network
+      is confidently wrong almost everywhere): training stops (:attr:`diverged_at` is
+      the step) until a new network starts (any change above, or a new learning rate).
+
+    After every call, :attr:`probabilities` holds P(y = 1) on a ``resolution`` ×
+    ``resolution`` grid over [−extent, extent]² (the decision regions), and
+    :attr:`history` the step, training cost and test cost after every tick.
+    """
+
+    def __init__(self, *, m_train: int = 200, m_test: int = 100, steps_per_tick: int = 10,
+                 max_catch_up: int = 3, resolution: int = 80, extent: float = 1.6,
+                 noise: dict[str, float] | None = None, seed: int = 0, data_seed: int = 5,
+                 divergence_factor: float = 10.0):
+        self.m_train = _positive_int("m_train", m_train, minimum=2)
+        self.m_test = _positive_int("m_test", m_test, minimum=2)
+        self.steps_per_tick = _positive_int("steps_per_tick", steps_per_tick)
+        self.max_catch_up = _positive_int("max_catch_up", max_catch_up)
+        self.resolution = _positive_int("resolution", resolution, minimum=2)
+        self.extent = _non_negative("extent", extent)
+        if not self.extent > 0:
+            raise ValueError("extent must be positive")
+        if not divergence_factor > 1:
+            raise ValueError(f"divergence_factor must be > 1, got {divergence_factor!r}")
+        self.divergence_factor = float(divergence_factor)
+        self.seed = seed
+        unknown = set(noise or {}) - set(DATASETS)
+        if unknown:
+            raise ValueError(f"noise is given per data set, one of {DATASETS}; got "
+                             f"{sorted(unknown)}")
+        noise = {"moons": 0.12, "circles": 0.08, "xor": 0.08, "spiral": 0.06,
+                 **(noise or {})}
+        axis = np.linspace(-self.extent, self.extent, self.resolution)
+        g1, g2 = np.meshgrid(axis, axis)
+        self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
+        self.grid32 = self.grid.astype(np.float32)
+        rng = np.random.default_rng(data_seed)
+        self.data: dict[str, Split] = {}
+        for name in DATASETS:
+            X, Y = make_dataset(name, self.m_train + self.m_test, noise[name], rng)
+            train, test = slice(0, self.m_train), slice(self.m_train, None)
+            self.data[name] = Split(X[:, train], Y[:, train], X[:, test], Y[:, test], X)
+        self.settings: Settings | None = None
+        self.tick = 0
+        self.lr = None
+        self.model = None
+        self.diverged_at: int | None = None
+        self.loss = layers.BinaryCrossEntropyWithLogits()
+
+    # -- the rules of the controls -----------------------------------------------------
+
+    def advance(self, tick: int, dataset: str, width: int, depth: int, activation: str,
+                lr: float) -> Playground:
+        """Follow the controls (see the class docstring); returns ``self``."""
+        tick = _positive_int("tick", tick, minimum=0)
+        settings = self._settings(dataset, width, depth, activation)
+        lr = _learning_rate(lr)
+        new_rate = self.lr is not None and lr != self.lr
+        restart = (settings != self.settings or tick < self.tick
+                   or (new_rate and self.diverged_at is not None))
+        self.lr = lr
+        if restart:
+            self.reset(settings)
+            ticks = min(tick, self.max_catch_up)
+        else:
+            ticks = min(tick - self.tick, self.max_catch_up)
+        self.tick = tick
+        if ticks > 0 and self.diverged_at is None:
+            self.train(ticks * self.steps_per_tick)
+            if self.diverged_at is None:
+                self.evaluate()
+        return self
+
+    def _settings(self, dataset, width, depth, activation) -> Settings:
+        if dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, not {activation!r}")
+        return Settings(dataset, _positive_int("width", width),
+                        _positive_int("depth (hidden layers)", depth, minimum=0), activation)
+
+    def reset(self, settings: Settings) -> None:
+        """A new network for ``settings``, always from the same seed, and no history."""
+        self.settings = settings
+        self.model = layers.mlp([2, *[settings.width] * settings.depth, 1],
+                                activation=settings.activation, output=None,
+                                rng=np.random.default_rng(self.seed),
+                                init="he" if settings.activation == "relu" else "xavier")
+        self.steps = 0
+        self.diverged_at = None
+        self.history: list[tuple[int, float, float]] = []
+        self.evaluate()
+        self.first_cost = max(self.history[0][1], 1e-12)
+
+    # -- training and evaluating -------------------------------------------------------
+
+    @property
+    def split(self) -> Split:
+        return self.data[self.settings.dataset]
+
+    def train(self, steps: int) -> None:
+        """``steps`` steps of gradient descent, or fewer if the cost diverges.
+
+        Diverging means: the cost is not a finite number, or it is more than
+        ``divergence_factor`` times the cost of the new network. Training then stops,
+        :attr:`diverged_at` is that step, and the last entry of :attr:`history` holds the
+        exploded cost (at most 1e12, so that it can be drawn).
+        """
+        X, Y = self.split.X_train, self.split.Y_train
+        limit = self.divergence_factor * self.first_cost
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(steps):
+                try:
+                    cost = self.loss.forward(self.model.forward(X), Y)  # z (1, m) -> J
+                except layers.NonFiniteError:
+                    cost = np.inf  # a layer got inf or NaN from the one before: overflow
+                if not cost <= limit:  # also true for NaN
+                    self.diverged_at = self.steps
+                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
+                    self.history.append((self.steps, shown, np.nan))
+                    return
+                self.model.backward(self.loss.backward())  # dz = (σ(z) − y) / m
+                layers.sgd_step(self.model, self.lr)
+                self.steps += 1
+
+    def evaluate(self) -> None:
+        """The costs and accuracies on the training and test points (one forward pass of
+        the layer library), and P(y = 1) on the grid (:func:`grid_forward`)."""
+        split, m_train = self.split, self.m_train
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                z = self.model.forward(split.X_points)[0]     # (m_train + m_test,)
+        except layers.NonFiniteError:  # weights so large that the forward pass overflows
+            self.diverged_at = self.steps
+            return
+        z_train, z_test = z[:m_train], z[m_train:]
+        self.train_accuracy = float(np.mean((z_train > 0) == (split.Y_train[0] == 1)))
+        self.test_accuracy = float(np.mean((z_test > 0) == (split.Y_test[0] == 1)))
+        self.train_cost = _cost(z_train, split.Y_train[0])
+        self.test_cost = _cost(z_test, split.Y_test[0])
+        self.history.append((self.steps, self.train_cost, self.test_cost))
+        z_grid = grid_forward(self.model, self.grid32)[0]    # (resolution²,)
+        self.probabilities = np.nan_to_num(sigmoid(z_grid), nan=0.5).reshape(
+            self.resolution, self.resolution)
+
+    def describe(self) -> str:
+        """The network in one line, e.g. "2 → 8 → 8 → 1, tanh". Without hidden layers the
+        width and activation are unused, and it says so (every control shows)."""
+        width, depth, activation = (self.settings.width, self.settings.depth,
+                                    self.settings.activation)
+        if depth == 0:
+            return f"2 → 1, no hidden layer ({width} units, {activation}: unused)"
+        return " → ".join(map(str, [2, *[width] * depth, 1])) + f", {activation}"
+
+
+def grid_forward(model, X: np.ndarray) -> np.ndarray:
+    """The forward pass of a ``layers.Sequential`` model in float32, for pictures only.
+
+    The decision regions need thousands of points per frame but not 16 digits: in
+    float32, NumPy's tanh and exp run about five times faster than in float64 on this
+    course's machines, which keeps the playground within its time per frame. The same
+    layers, the same formulas as their ``forward``; no checks, no warnings (overflow
+    gives inf or NaN, which the caller handles).
+    """
+    A = np.asarray(X, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        for layer in model:
+            if isinstance(layer, layers.Linear):
+                A = layer.W.astype(np.float32) @ A + layer.b.astype(np.float32)
+            elif isinstance(layer, layers.ReLU):
+                A = np.maximum(A, np.float32(0))
+            elif isinstance(layer, layers.Tanh):
+                A = np.tanh(A)
+            elif isinstance(layer, layers.Sigmoid):
+                e = np.exp(-np.abs(A))                     # as helpers.piecewise.sigmoid
+                A = np.where(A >= 0, 1 / (1 + e), e / (1 + e))
+            else:
+                raise TypeError(f"grid_forward does not know {layer!r}")
+    return A
+
+
+def _learning_rate(lr) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+        raise TypeError(f"the learning rate must be a number, not {type(lr).__name__}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"the learning rate must be a positive finite number, got {lr!r}")
+    return float(lr)
+
+
+# --- the live figure ----------------------------------------------------------------------
+
+
+class PixelImage(Artist):
+    """A colour image that fills an axes, drawn pixel for pixel (nearest neighbour).
+
+    ``imshow`` resamples its data for every frame (5-10 ms for an axes of 400 × 400
+    pixels); this artist enlarges the small image by repeating rows and columns and hands
+    the pixels straight to the renderer (about 0.2 ms). ``set_data(rgba)`` takes an array
+    (rows, columns, 4) of uint8 whose row 0 is the *bottom* of the axes (origin="lower").
+    For figures drawn into a pixel buffer (Agg), as :mod:`helpers.live` does.
+    """
+
+    def __init__(self, ax, rgba: np.ndarray):
+        super().__init__()
+        self.axes_box = ax.bbox
+        self.set_data(rgba)
+
+    def set_data(self, rgba: np.ndarray) -> None:
+        rgba = np.asarray(rgba)
+        if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
+            raise ValueError(f"PixelImage needs uint8 RGBA data of shape (rows, columns, 4), "
+                             f"got {rgba.dtype} of shape {rgba.shape}")
+        self.rgba = rgba
+        self.stale = True
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        x0, y0, x1, y1 = np.round(self.axes_box.extents).astype(int)
+        rows, columns = self.rgba.shape[:2]
+        # the renderer fills pixel rows from the bottom up: pixel i shows row ⌊i·rows/height⌋
+        which_rows = np.arange(y1 - y0) * rows // (y1 - y0)
+        which_columns = np.arange(x1 - x0) * columns // (x1 - x0)
+        pixels = self.rgba.take(which_rows, axis=0).take(which_columns, axis=1)
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, x0, y0, pixels)
+        gc.restore()
+        self.stale = False
+
+
+def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0, 4.3)):
+    """The playground's figure and its ``update(tick, dataset, width, depth, activation,
+    lr)`` for :class:`helpers.live.LiveFigure` -> ``(fig, update)``.
+
+    Left: the decision regions, P(y = 1) on the grid (redrawn in place), the training
+    points (filled dots) and the test points (rings). Right: the training and test cost
+    after every tick (logarithmic axes with fixed limits) and a readout. If training
+    diverges, both panels say so (a red ✕ where the cost exploded).
+    """
+    from helpers import live
+
+    fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
+    e = court.extent
+    ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
+                   title="decision regions (决策区域)")
+    regions = PixelImage(ax_regions, REGION_CMAP(np.full((2, 2), 0.5), bytes=True))
+    regions.set_animated(True)
+    regions.set_zorder(0)
+    ax_regions.add_artist(regions)
+    for spine in ax_regions.spines.values():
+        spine.set_animated(True)  # drawn after the regions, which would cover them
+    dots = {}
+    for label, colour in enumerate(CLASS_COLOURS):
+        (dots["train", label],) = ax_regions.plot([], [], "o", ms=5, color=colour, mec="white",
+                                                 mew=0.5, animated=True)
+        (dots["test", label],) = ax_regions.plot([], [], "o", ms=5.5, mfc="none", mec=colour,
+                                                mew=1.3, animated=True)
+    ax_regions.legend([dots["train", 1], dots["test", 1]], ["training points", "test points"],
+                      loc="lower left", fontsize=8, framealpha=0.8)
+
+    max_steps = max_ticks * court.steps_per_tick
+    ax_cost.set(xlim=(1, max_steps), ylim=(1e-3, 3.0), xscale="log",
+                yscale="log", xlabel="step of gradient descent",
+                ylabel="cost J (cross-entropy)")
+    ax_cost.grid(True, which="major", color="0.9")
+    (train_line,) = ax_cost.plot([], [], color="tab:blue", lw=1.8, animated=True)
+    (test_line,) = ax_cost.plot([], [], color="tab:orange", lw=1.5, ls="--", animated=True)
+    (exploded,) = ax_cost.plot([], [], "X", color="#b00020", ms=11, animated=True)
+    alarm = ax_regions.text(0.5, 0.5, "", transform=ax_regions.transAxes, ha="center",
+                            va="center", fontsize=13, color="#b00020", animated=True,
+                            bbox={"fc": "white", "ec": "#b00020", "alpha": 0.9})
+    ax_cost.legend([train_line, test_line], ["training cost", "test cost"], loc="upper right",
+                   fontsize=9)
+    # two lines: text is the costly part of a frame (about 1 ms per line)
+    readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
+                           fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
+
+    # JupyterLab may run widget callbacks on two threads (the kernel's main shell and a
+    # subshell for comms): one tick must finish training before the next one starts.
+    lock = threading.Lock()
+
+    def update_playground(tick, dataset, width, depth, activation, lr):
+        with lock:
+            _update(tick, dataset, width, depth, activation, lr)
+
+    shown = {"dataset": None}  # the points are set again only when the data set changes
+
+    def _update(tick, dataset, width, depth, activation, lr):
+        court.advance(tick, dataset, width, depth, activation, lr)
+        regions.set_data(REGION_CMAP(court.probabilities, bytes=True))
+        if shown["dataset"] != dataset:
+            split = court.split
+            for label in (0, 1):
+                train, test = split.Y_train[0] == label, split.Y_test[0] == label
+                dots["train", label].set_data(*split.X_train[:, train])
+                dots["test", label].set_data(*split.X_test[:, test])
+            shown["dataset"] = dataset
+        steps, train_costs, test_costs = np.array(court.history[1:]).reshape(-1, 3).T
+        train_line.set_data(steps, train_costs)  # step 0 has no place on a log axis
+        test_line.set_data(steps, test_costs)
+        diverged = court.diverged_at is not None
+        # where it exploded, kept inside the axes (the cost may be far above them)
+        exploded.set_data([max(court.diverged_at, 1)] if diverged else [],
+                          [min(court.history[-1][1], 2.5)] if diverged else [])
+        alarm.set_text(f"diverged at step {court.diverged_at}\n"
+                       f"lower the learning rate" if diverged else "")
+        first = f"{court.describe()} · lr {lr:.3g} · tick {tick}"
+        if diverged:
+            readout.set_text(f"{first}\ndiverged at step {court.diverged_at}: the cost grew "
+                             f"{court.divergence_factor:g}-fold. Lower the learning rate!")
+            readout.set_color("#b00020")
+        else:
+            readout.set_text(f"{first}\nstep {court.steps}: cost {court.train_cost:.3f} "
+                             f"(test {court.test_cost:.3f}), accuracy "
+                             f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
+            readout.set_color("black")
+
+    return fig, update_playground
+
+
+# --- drawings: a fully connected network, a computation graph ----------------------------
+
+_LAYER_COLOURS = {"input": ("#e3eef9", "tab:blue"), "hidden": ("#fde9c9", "tab:orange"),
+                  "output": ("#dff2df", "tab:green")}
+
+
+def count_parameters(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """(weights, biases) of each layer of a fully connected network with layer sizes
+    ``sizes`` = [n, n^[1], ..., n^[L]]: layer l has n^[l]·n^[l−1] weights and n^[l] biases."""
+    sizes = [_positive_int("every layer size", n) for n in sizes]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs the inputs and at least one layer, e.g. [5, 6, 1]; "
+                         f"got {sizes}")
+    return [(n_out * n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+
+
+def draw_network(sizes: Sequence[int], *, ax=None, max_drawn: int = 8):
+    """Draw a fully connected network with layer sizes ``sizes`` = [n, n^[1], ..., n^[L]],
+    every weight a line, and under each layer its count of weights and biases.
+
+    A layer with more than ``max_drawn`` units is drawn with ``max_drawn`` of them and a
+    "⋮". Draws on ``ax`` (default: the current pyplot axes) and returns it.
+    """
+    from matplotlib import pyplot as plt
+
+    counts = count_parameters(sizes)
+    ax = ax if ax is not None else plt.gca()
+    L = len(sizes) - 1
+    tallest = min(max(sizes), max_drawn)
+    top, bottom = (tallest - 1) / 2, -(tallest - 1) / 2
+
+    def column(n: int) -> np.ndarray:  # the heights of the units drawn, top to bottom
+        shown = min(n, max_drawn)
+        return np.arange(shown)[::-1] - (shown - 1) / 2
+
+    xs = np.arange(L + 1, dtype=float)
+    for l in range(1, L + 1):
+        for y_out in column(sizes[l]):
+            for y_in in column(sizes[l - 1]):
+                ax.plot([xs[l - 1], xs[l]], [y_in, y_out], color="0.72", lw=0.7, zorder=1)
+        weights, biases = counts[l - 1]
+        ax.text((xs[l - 1] + xs[l]) / 2, bottom - 1.0,
+                f"$W^{{[{l}]}}$: {sizes[l]} × {sizes[l - 1]}\n= {weights} weights\n"
+                f"$b^{{[{l}]}}$: {biases} bias{'es' if biases > 1 else ''}", ha="center",
+                va="top", fontsize=9.5)
+    for l, (x, n) in enumerate(zip(xs, sizes, strict=True)):
+        kind = "input" if l == 0 else "output" if l == L else "hidden"
+        face, edge = _LAYER_COLOURS[kind]
+        ys = column(n)
+        ax.scatter(np.full(ys.size, x), ys, s=260, c=face, edgecolors=edge, linewidths=1.5,
+                   zorder=2)
+        if n > max_drawn:
+            ax.text(x, ys[-1] - 0.6, "⋮", ha="center", va="center", fontsize=13)
+        title = {"input": "input layer\n(输入层)", "output": "output layer\n(输出层)",
+                 "hidden": f"hidden layer {l}\n(隐藏层)"}[kind]
+        ax.text(x, top + 0.6, f"{title}\n$n^{{[{l}]}}$ = {n}", ha="center", va="bottom",
+                fontsize=10)
+    ax.set_title(f"{' → '.join(map(str, sizes))}: {sum(w for w, _ in counts)} weights + "
+                 f"{sum(b for _, b in counts)} biases = "
+                 f"{sum(w + b for w, b in counts)} parameters", fontsize=11, pad=12)
+    ax.set_xlim(-0.5, L + 0.5)
+    ax.set_ylim(bottom - 2.7, top + 2.6)
+    ax.axis("off")
+    return ax
+
+
+class Node(NamedTuple):
+    """One node of a computation graph, for :func:`draw_computation_graph`."""
+
+    name: str          # its symbol, e.g. "z₁"; the edges refer to it by this name
+    xy: tuple          # where to draw it (data coordinates)
+    label: str         # what it computes, e.g. "z₁ = w₁x + b₁"
+    value: float       # its value, from the forward pass
+    grad: float | None = None  # ∂L/∂(this node), from the backward pass (None: not shown)
+
+
+def draw_computation_graph(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], *,
+                           ax=None, loss_name: str = "L"):
+    """A computation graph (计算图): a box per node with what it computes and its value
+    (forward), the derivative of the loss with respect to it below the box (backward,
+    red, ∂L/∂name); an arrow per edge (from, to). Returns the axes."""
+    from matplotlib import pyplot as plt
+
+    ax = ax if ax is not None else plt.gca()
+    where = {node.name: node for node in nodes}
+    for start, end in edges:
+        if start not in where or end not in where:
+            raise ValueError(f"edge {start!r} → {end!r} names a node that is not in nodes: "
+                             f"{sorted(where)}")
+    # a node with an arrow going down gets its derivative above, out of the arrow's way
+    downwards = {start for start, end in edges if where[end].xy[1] < where[start].xy[1]}
+    boxes = {}
+    for node in nodes:
+        x, y = node.xy
+        text = (f"{node.label} = {node.value:.4g}" if node.label == node.name
+                else f"{node.label}\n= {node.value:.4g}")
+        boxes[node.name] = ax.text(x, y, text, ha="center", va="center", fontsize=10.5,
+                                   zorder=3, bbox={"boxstyle": "round,pad=0.4",
+                                                   "fc": "#f4f4f4", "ec": "0.4"})
+        if node.grad is not None:
+            offset = (22 if "\n" in text else 14) * (1 if node.name in downwards else -1)
+            ax.annotate(f"∂{loss_name}/∂{node.name} = {node.grad:.4g}", (x, y),
+                        xytext=(0, offset), textcoords="offset points", ha="center",
+                        va="bottom" if offset > 0 else "top", fontsize=9.5, color="#b00020")
+    for start, end in edges:
+        ax.annotate("", xy=boxes[end].get_position(), xytext=boxes[start].get_position(),
+                    arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
+                                "patchA": boxes[start].get_bbox_patch(),
+                                "patchB": boxes[end].get_bbox_patch(),
+                                "shrinkA": 2, "shrinkB": 2})
+    xs = [node.xy[0] for node in nodes]
+    ys = [node.xy[1] for node in nodes]
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.axis("off")
+    return ax

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.gradcheck import numerical_gradient
 
 __all__ = ["check_n_parameters", "check_two_layer_forward", "check_relu_backward",
            "check_dense_backward", "check_numerical_gradient"]
@@ -266,13 +267,7 @@ class _Function:
 
 
 def _central(f, p, eps):
-    p = np.array(p, dtype=float)
-    grad = np.zeros_like(p)
-    for i in np.ndindex(p.shape):
-        step = np.zeros_like(p)
-        step[i] = eps
-        grad[i] = (f(p + step) - f(p - step)) / (2 * eps)
-    return grad
+    return numerical_gradient(f, p, eps)  # the course's one reference
 
 
 def _one_sided(f, p, eps):

@@ -145,3 +145,45 @@ def test_check_grid_evaluations(answer, phrase):
     verdict = checks.check_grid_evaluations(answer)
     assert verdict.passed == (phrase is None), verdict.message
     assert phrase is None or phrase in verdict.message
+
+
+# --- every notebook's checks: found, not listed -------------------------------------------
+
+def _notebook_check_modules():
+    import importlib
+    import pkgutil
+
+    import helpers.checks as package
+
+    return [importlib.import_module(f"helpers.checks.{info.name}")
+            for info in pkgutil.iter_modules(package.__path__) if info.name != "engine"]
+
+
+def _function_checks():
+    """Every check that takes the learner's function (its one parameter is ``fn``)."""
+    import inspect
+
+    return [getattr(module, name) for module in _notebook_check_modules()
+            for name in module.__all__
+            if list(inspect.signature(getattr(module, name)).parameters) == ["fn"]]
+
+
+@pytest.mark.parametrize("module", _notebook_check_modules(), ids=lambda m: m.__name__)
+def test_every_check_is_exported_by_name(module):
+    from helpers import checks
+
+    assert module.__all__, f"{module.__name__} lists no checks"
+    for name in module.__all__:
+        assert getattr(checks, name) is getattr(module, name)
+
+
+def _raises_not_implemented(*args):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("check", _function_checks(), ids=lambda c: c.__name__)
+def test_stubs_and_forgotten_returns(check):
+    verdict = check(_raises_not_implemented)
+    assert not verdict.passed and "not implemented yet" in verdict.message
+    verdict = check(lambda *args: None)
+    assert not verdict.passed and "forget the `return`" in verdict.message

@@ -152,8 +152,14 @@ def check_model(model, loss, X, Y, *, eps: float = 1e-6, tol: float = 1e-6,
     when the model has no parameters). Each entry costs two forward passes: for big
     arrays, ``max_entries`` (with ``rng``) checks only that many random entries of each.
     The model is left as after one forward and backward pass on X.
+
+    A model with BatchNorm is checked in the mode it is in: in training mode (the usual
+    case) every cost re-normalises the same batch X, so the check covers how the batch
+    mean and variance depend on every example. Its running averages do not change that
+    output; they are put back afterwards, as if only one forward pass had run.
     """
     X = np.array(X, dtype=float)  # a copy: dX is estimated by nudging it in place
+    saved = _running_averages(model)
     if max_entries is not None and not isinstance(rng, np.random.Generator):
         raise TypeError("max_entries needs rng = np.random.default_rng(seed) to pick entries")
 
@@ -178,8 +184,21 @@ def check_model(model, loss, X, Y, *, eps: float = 1e-6, tol: float = 1e-6,
             row = compare(f"d{name}", chosen, numeric, tol=tol)
             rows.append(replace(row, shape=array.shape))
     finally:
+        for layer, name, array in saved:
+            setattr(layer, name, array)
         run_backward()
     return GradientReport(rows)
+
+
+def _running_averages(model) -> list:
+    """(layer, name, copy) for every array attribute called running_... (BatchNorm's
+    running_mean and running_var) in the model or its layers (recursively)."""
+    found = [(model, name, value.copy())
+             for name, value in getattr(model, "__dict__", {}).items()
+             if name.startswith("running_") and isinstance(value, np.ndarray)]
+    for layer in getattr(model, "layers", ()):
+        found += _running_averages(layer)
+    return found
 
 
 def _entries(shape: tuple, max_entries: int | None, rng) -> np.ndarray:

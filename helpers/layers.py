@@ -1,4 +1,4 @@
-"""A tiny layer library: each layer's forward and backward side by side (notebook 05).
+"""A tiny layer library: each layer's forward and backward side by side (notebooks 05–08).
 
 Notation (notebook 00): X has shape (n, m), one column per example; labels Y have shape
 (1, m). Layer l computes z^[l] = W^[l] a^[l-1] + b^[l] with W^[l] of shape (n^[l], n^[l-1])
@@ -17,10 +17,21 @@ parameter arrays are the layer's own, so :func:`sgd_step` updates them in place.
 has ``forward(prediction, Y) -> J`` (a number: the mean over the m examples) and
 ``backward() -> d prediction``. Everything is float64.
 
-Contents: the layers :class:`Linear`, :class:`ReLU`, :class:`Sigmoid`, :class:`Tanh` and
-:class:`Sequential` (built by :func:`mlp`); the losses :class:`MSE`,
-:class:`BinaryCrossEntropy` and :class:`BinaryCrossEntropyWithLogits`; training with
-:func:`sgd_step` and :func:`train` (which returns a :class:`History`); :func:`accuracy`.
+Contents:
+
+* layers (notebook 05): :class:`Linear`, :class:`ReLU`, :class:`Sigmoid`, :class:`Tanh`
+  and :class:`Sequential`, built by :func:`mlp`;
+* losses: :class:`MSE`, :class:`BinaryCrossEntropy`, :class:`BinaryCrossEntropyWithLogits`;
+* optimisers (notebook 06): :class:`SGD`, :class:`Momentum`, :class:`RMSprop` and
+  :class:`Adam`, each with ``step(model)``;
+* batch normalisation (notebook 07): :class:`BatchNorm`, and the training and evaluation
+  modes (:func:`set_training`, :func:`evaluating`);
+* C classes (notebook 08): :func:`softmax`, :func:`logsumexp`, :func:`log_softmax`,
+  :func:`one_hot`, the :class:`Softmax` layer, the losses :class:`SoftmaxCrossEntropy`
+  (on scores z) and :class:`CategoricalCrossEntropy` (on probabilities);
+* training: :func:`sgd_step` and :func:`train` (with ``lr`` or an ``optimizer``; it
+  returns a :class:`History`); :func:`predict_classes` and :func:`accuracy`.
+
 Bad input (wrong shapes, NaN, no examples, backward before forward) gets a clear error.
 
 Example (a network for two features, trained on 200 points)::
@@ -52,6 +63,7 @@ compute with finite differences, and the unit tests do the same for every layer.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,9 +73,13 @@ import numpy as np
 from helpers.piecewise import sigmoid
 
 __all__ = [
-    "Layer", "Linear", "Activation", "ReLU", "Sigmoid", "Tanh", "Sequential", "mlp",
+    "Layer", "Linear", "BatchNorm", "Activation", "ReLU", "Sigmoid", "Tanh", "Sequential",
+    "mlp", "set_training", "evaluating",
+    "softmax", "logsumexp", "log_softmax", "one_hot", "Softmax",
     "Loss", "MSE", "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits",
-    "sgd_step", "train", "History", "accuracy", "ACTIVATIONS", "NonFiniteError",
+    "SoftmaxCrossEntropy", "CategoricalCrossEntropy",
+    "sgd_step", "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
+    "train", "History", "predict_classes", "accuracy", "ACTIVATIONS", "NonFiniteError",
 ]
 
 
@@ -143,6 +159,31 @@ def _check_rng(rng) -> np.random.Generator:
     return rng
 
 
+def _fraction(owner: str, name: str, value, example: str) -> float:
+    """A number in [0, 1): the weight of the old average in an exponentially weighted one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+            or np.ndim(value) != 0:
+        raise TypeError(f"{owner}: {name} must be a number in [0, 1), e.g. {example}; "
+                        f"got {type(value).__name__}")
+    value = float(value)
+    if not 0.0 <= value < 1.0:  # NaN fails too
+        raise ValueError(f"{owner}: {name} must be in [0, 1), e.g. {example} (it weighs the "
+                         f"old average; 1 would never learn anything new), got {value}")
+    return value
+
+
+def _epsilon(owner: str, value, example: str = "1e-8") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+            or np.ndim(value) != 0:
+        raise TypeError(f"{owner}: epsilon must be a small positive number, e.g. {example}; "
+                        f"got {type(value).__name__}")
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{owner}: epsilon must be a small positive number, e.g. {example} "
+                         f"(it keeps a division away from 0), got {value}")
+    return value
+
+
 # --- the layers -------------------------------------------------------------------------
 
 
@@ -151,7 +192,16 @@ class Layer:
 
     A layer without parameters (an activation function) returns ``{}`` from both.
     ``layer(A_prev)`` is the same as ``layer.forward(A_prev)``.
+
+    ``training`` is True in training mode (the default) and False in evaluation mode;
+    only :class:`BatchNorm` behaves differently (see :func:`evaluating` and
+    :func:`set_training`). ``uses_batch_statistics`` is True for a layer whose output in
+    training mode depends on the whole mini-batch (BatchNorm), so :func:`train` never
+    gives it a batch of one example.
     """
+
+    training = True
+    uses_batch_statistics = False
 
     def forward(self, A_prev):
         """A_prev (n_in, m) -> A (n_out, m); keeps what backward needs."""
@@ -177,31 +227,46 @@ class Linear(Layer):
     W has shape (n_out, n_in), b (n_out, 1). ``init`` sets the random start of W:
     "he" draws W ~ N(0, 2/n_in) (for ReLU networks), "xavier" W ~ N(0, 1/n_in) (for tanh
     and sigmoid), a number s draws W ~ N(0, s²) (0 gives all zeros). b starts at 0.
+    With ``bias=False`` the layer has no bias to learn, as before a :class:`BatchNorm`
+    layer, whose mean subtraction would cancel b anyway: ``b`` is then a read-only
+    column of zeros, so z = W a_prev exactly, and ``parameters()`` and ``gradients()``
+    hold only W (nothing trains b; ``bias`` says which kind of layer it is).
     """
 
-    def __init__(self, n_in: int, n_out: int, *, rng: np.random.Generator, init="he"):
+    def __init__(self, n_in: int, n_out: int, *, rng: np.random.Generator, init="he",
+                 bias: bool = True):
         n_in, n_out = _positive_int("n_in", n_in), _positive_int("n_out", n_out)
         std = _init_std(init, n_in)
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be True or False, got {bias!r}")
         W = _check_rng(rng).normal(0.0, 1.0, size=(n_out, n_in)) * std  # (n_out, n_in)
-        self._set(W, np.zeros((n_out, 1)))                                # b (n_out, 1)
+        self._set(W, np.zeros((n_out, 1)), bias=bool(bias))               # b (n_out, 1)
 
     @classmethod
     def from_arrays(cls, W, b) -> Linear:
-        """A Linear layer with copies of the given W (n_out, n_in) and b (n_out, 1)."""
+        """A Linear layer with copies of the given W (n_out, n_in) and b (n_out, 1);
+        b=None gives a layer without a bias."""
         layer = cls.__new__(cls)
         W = np.array(W, dtype=float)  # a copy
         if W.ndim != 2 or W.size == 0 or not _all_finite(W):
             raise ValueError(f"W must be a non-empty 2-D array (n_out, n_in) of finite "
                              f"numbers, got shape {W.shape}")
+        if b is None:
+            layer._set(W, np.zeros((W.shape[0], 1)), bias=False)
+            return layer
         b = np.array(b, dtype=float)
         if b.shape not in [(W.shape[0], 1), (W.shape[0],)] or not _all_finite(b):
             raise ValueError(f"W has {W.shape[0]} rows (units), so b must have shape "
-                             f"({W.shape[0]}, 1) and finite numbers; got shape {b.shape}")
+                             f"({W.shape[0]}, 1) and finite numbers (or be None: no "
+                             f"bias); got shape {b.shape}")
         layer._set(W, b.reshape(-1, 1))
         return layer
 
-    def _set(self, W: np.ndarray, b: np.ndarray) -> None:
+    def _set(self, W: np.ndarray, b: np.ndarray, bias: bool = True) -> None:
         self.W, self.b = W, b                  # (n_out, n_in), (n_out, 1)
+        self.bias = bias
+        if not bias:
+            self.b.flags.writeable = False     # zeros that stay zeros
         self.n_out, self.n_in = W.shape
         self.dW = self.db = None               # filled by backward
         self.A_prev = self.Z = None            # filled by forward
@@ -220,12 +285,12 @@ class Linear(Layer):
         return self.W.T @ dZ                              # (n_in, m)
 
     def parameters(self) -> dict:
-        return {"W": self.W, "b": self.b}
+        return {"W": self.W, "b": self.b} if self.bias else {"W": self.W}
 
     def gradients(self) -> dict:
         if self.dW is None:
             raise RuntimeError(f"{self!r} has no gradients yet: run forward, then backward")
-        return {"W": self.dW, "b": self.db}
+        return {"W": self.dW, "b": self.db} if self.bias else {"W": self.dW}
 
     @property
     def output(self):
@@ -233,7 +298,8 @@ class Linear(Layer):
         return self.Z
 
     def __repr__(self) -> str:
-        return f"Linear({self.n_in}→{self.n_out})"
+        no_bias = "" if self.bias else ", no bias"
+        return f"Linear({self.n_in}→{self.n_out}{no_bias})"
 
 
 def _init_std(init, n_in: int) -> float:
@@ -247,6 +313,116 @@ def _init_std(init, n_in: int) -> float:
         if math.isfinite(init) and init >= 0:
             return float(init)
     raise ValueError(f'init must be "he", "xavier" or a standard deviation ≥ 0, got {init!r}')
+
+
+class BatchNorm(Layer):
+    """Batch normalisation (Batch 归一化) of z, unit by unit, over the m examples of a
+    mini-batch; it goes after a Linear layer and before the activation (notebook 07).
+
+    Training mode (``training`` True), for Z (n, m)::
+
+        mu     = (1/m) Σ z                   the batch mean of each unit,     (n, 1)
+        var    = (1/m) Σ (z − mu)²           its variance (1/m, not 1/(m−1)), (n, 1)
+        Z_norm = (Z − mu) / √(var + ε)       mean 0, variance ≈ 1 per unit,   (n, m)
+        Z_tilde = gamma · Z_norm + beta      the learned scale and shift,     (n, m)
+
+    gamma (n, 1) starts at ones and beta (n, 1) at zeros; both are trained like W and b
+    (``parameters()`` is {"gamma", "beta"}; Sequential calls them gamma1, beta1 after
+    Linear 1). ε (``epsilon``) sits *inside* the square root. With gamma = √(var + ε) and
+    beta = mu the layer gives back its input. The layer keeps ``.Z`` (its input), ``.mu``,
+    ``.var``, ``.Z_norm`` and ``.Z_tilde`` (its output) for histograms.
+
+    Each training-mode forward also updates the running averages used at test time, an
+    exponentially weighted average (指数加权平均) over the mini-batches::
+
+        running_mean ← momentum · running_mean + (1 − momentum) · mu
+        running_var  ← momentum · running_var  + (1 − momentum) · var
+
+    ``momentum`` is the weight of the OLD average and the new batch gets 1 − momentum:
+    the β of notebook 02's EMA (Keras's convention). PyTorch's ``momentum`` is the
+    weight of the new batch instead, so its default 0.1 is our 0.9. They start at
+    running_mean = 0 and running_var = 1, and running_var averages the same 1/m
+    (biased) batch variance as the formula above.
+
+    Evaluation mode (``training`` False) normalises with running_mean and running_var
+    instead, so each example's output no longer depends on the others in its batch
+    (one example alone gets the same answer as within a batch), and leaves them as they
+    are. backward follows the mode of the last forward.
+    """
+
+    uses_batch_statistics = True
+
+    def __init__(self, n: int, *, momentum: float = 0.9, epsilon: float = 1e-5):
+        self.n = _positive_int("n (the number of units)", n)
+        self.momentum = _fraction("BatchNorm", "momentum", momentum, "0.9")
+        self.epsilon = _epsilon("BatchNorm", epsilon, "1e-5")
+        self.gamma, self.beta = np.ones((self.n, 1)), np.zeros((self.n, 1))  # (n, 1) each
+        self.running_mean, self.running_var = np.zeros((self.n, 1)), np.ones((self.n, 1))
+        self.dgamma = self.dbeta = None                   # filled by backward
+        self.Z = self.mu = self.var = self.Z_norm = self.Z_tilde = None  # by forward
+        self._std = self._batch_mode = None
+
+    def forward(self, Z):
+        """Z (n, m) -> Z_tilde = gamma · Z_norm + beta, (n, m)."""
+        Z = _as_columns(self, "Z", Z, self.n)                        # (n, m)
+        if self.training:
+            mu, var = self._batch_statistics(Z)                      # (n, 1) each
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean.copy(), self.running_var.copy()  # (n, 1) each
+        self.Z, self.mu, self.var, self._batch_mode = Z, mu, var, self.training
+        self._std = np.sqrt(var + self.epsilon)                      # (n, 1)
+        self.Z_norm = (Z - mu) / self._std                           # (n, m)
+        self.Z_tilde = self.gamma * self.Z_norm + self.beta          # (n, m)
+        return self.Z_tilde
+
+    def backward(self, dZ_tilde):
+        """dZ_tilde (n, m) -> dZ (n, m); stores dgamma and dbeta (n, 1).
+
+        In training mode mu and var depend on every column, so every example's dZ
+        depends on the whole batch:
+        dZ = gamma / (m √(var + ε)) · (m dZ_tilde − Σ dZ_tilde − Z_norm Σ(dZ_tilde Z_norm)),
+        sums over the m examples. In evaluation mode mu and var are constants:
+        dZ = gamma / √(var + ε) · dZ_tilde.
+        """
+        dZ_tilde = _check_incoming(self, "dZ_tilde", dZ_tilde, self.Z_tilde)  # (n, m)
+        self.dgamma = np.sum(dZ_tilde * self.Z_norm, axis=1, keepdims=True)   # (n, 1)
+        self.dbeta = dZ_tilde.sum(axis=1, keepdims=True)                       # (n, 1)
+        if not self._batch_mode:
+            return self.gamma / self._std * dZ_tilde                           # (n, m)
+        m = dZ_tilde.shape[1]
+        return (self.gamma / (m * self._std)) * (
+            m * dZ_tilde - self.dbeta - self.Z_norm * self.dgamma)             # (n, m)
+
+    def _batch_statistics(self, Z: np.ndarray):
+        """The mean and the (1/m) variance of each unit over the batch, (n, 1) each."""
+        if Z.shape[1] < 2:
+            raise ValueError(f"{self!r} got a batch of one example (Z of shape {Z.shape}) in "
+                             f"training mode: its variance is 0, so every normalised value "
+                             f"would be 0 and the output would be beta whatever the input. "
+                             f"Normalise over a mini-batch of m ≥ 2 examples, or use "
+                             f"evaluation mode for single examples (it uses the running "
+                             f"averages): with evaluating(model): ...")
+        mu = Z.mean(axis=1, keepdims=True)                           # (n, 1)
+        var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)            # (n, 1)
+        return mu, var
+
+    def parameters(self) -> dict:
+        return {"gamma": self.gamma, "beta": self.beta}
+
+    def gradients(self) -> dict:
+        if self.dgamma is None:
+            raise RuntimeError(f"{self!r} has no gradients yet: run forward, then backward")
+        return {"gamma": self.dgamma, "beta": self.dbeta}
+
+    @property
+    def output(self):
+        """The last output Z_tilde (n, m), or None before the first forward."""
+        return self.Z_tilde
+
+    def __repr__(self) -> str:
+        return f"BatchNorm({self.n})"
 
 
 class Activation(Layer):
@@ -316,6 +492,114 @@ class Tanh(Activation):
 
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
+
+
+# --- softmax: C classes, one row of scores z per class (notebook 08) ---------------------
+
+
+def _logits(owner: str, Z) -> np.ndarray:
+    """Z as a float array of shape (C, m) (or (C,), one example), finite and not empty."""
+    Z = _as_float(owner, "Z", Z)
+    if Z.ndim not in (1, 2) or Z.size == 0:
+        raise ValueError(f"{owner} expects Z of shape (C, m): one row per class, one column "
+                         f"per example; got {Z.shape}")
+    _check_finite(owner, "Z", Z, _OVERFLOW_HINT)
+    return Z
+
+
+def logsumexp(Z) -> np.ndarray:
+    """log Σⱼ e^(zⱼ) over the rows of each column: Z (C, m) -> (1, m), without overflow.
+
+    Computed as max + log Σⱼ e^(zⱼ − max): the largest term becomes e^0 = 1, so nothing
+    overflows, and the sum is at least 1, so its log is finite.
+    """
+    Z = _logits("logsumexp", Z)
+    top = Z.max(axis=0, keepdims=True)                           # (1, m)
+    with np.errstate(under="ignore"):                           # e^(−2000) is just 0
+        return top + np.log(np.exp(Z - top).sum(axis=0, keepdims=True))  # (1, m)
+
+
+def softmax(Z) -> np.ndarray:
+    """t = e^z, a = t / Σⱼ tⱼ in every column: Z (C, m) -> A (C, m), columns summing to 1.
+
+    Each column's max is subtracted first: e^(z − max) / Σ e^(zⱼ − max) is the same
+    number (the factor e^(−max) cancels), but e^z can no longer overflow.
+    """
+    Z = _logits("softmax", Z)
+    with np.errstate(under="ignore"):
+        T = np.exp(Z - Z.max(axis=0, keepdims=True))             # (C, m), each column's max is 1
+    return T / T.sum(axis=0, keepdims=True)                      # (C, m)
+
+
+def log_softmax(Z) -> np.ndarray:
+    """log softmax(Z) = Z − logsumexp(Z): Z (C, m) -> (C, m), finite even where softmax
+    underflows to 0 (its log would be −inf).
+
+    Computed as (Z − max) − log Σ e^(Z − max), the same formula with each column's max
+    subtracted first, which keeps the digits that 1000 + log 2 − 1000 would lose.
+    """
+    Z = _logits("log_softmax", Z)
+    shifted = Z - Z.max(axis=0, keepdims=True)                   # (C, m), ≤ 0
+    with np.errstate(under="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))  # (C, m)
+
+
+def one_hot(labels, C: int) -> np.ndarray:
+    """Integer labels (m,) in 0..C−1 -> Y (C, m): column i is all 0 but a 1 in row labels[i].
+
+    For example one_hot([2, 0], 3) is [[0, 1], [0, 0], [1, 0]].
+    """
+    C = _positive_int("C (the number of classes)", C)
+    if C < 2:
+        raise ValueError("one_hot needs C ≥ 2 classes, got C = 1 (one class needs no label)")
+    labels = _integer_labels("one_hot", labels)
+    if labels.min() < 0 or labels.max() >= C:
+        raise ValueError(f"one_hot got labels from {labels.min()} to {labels.max()}, but with "
+                         f"C = {C} classes every label must be in 0..{C - 1}")
+    Y = np.zeros((C, labels.size))                               # (C, m)
+    Y[labels, np.arange(labels.size)] = 1.0
+    return Y
+
+
+def _integer_labels(owner: str, labels) -> np.ndarray:
+    """Class numbers as an int array of shape (m,), m ≥ 1 ((1, m) is flattened)."""
+    array = np.asarray(labels)
+    if array.ndim == 2 and array.shape[0] == 1:
+        array = array[0]
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{owner} expects integer labels of shape (m,), one class number "
+                         f"per example, got shape {array.shape}")
+    if array.dtype.kind in "iub":
+        return array.astype(int)
+    if array.dtype.kind == "f" and np.isfinite(array).all() \
+            and np.array_equal(array, np.round(array)):
+        return array.astype(int)
+    if array.dtype.kind == "f":
+        bad = array[~(np.isfinite(array) & (array == np.round(array)))][0]
+        raise ValueError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), "
+                         f"got {bad}")
+    raise TypeError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), got an "
+                    f"array of {array.dtype}")
+
+
+class Softmax(Activation):
+    """a = softmax(z) over each column: the C class probabilities of one example.
+
+    Not entry by entry like the other activations: every aᵢ depends on every zⱼ of its
+    column, ∂aᵢ/∂zⱼ = aᵢ (δᵢⱼ − aⱼ). backward multiplies dA by that Jacobian without
+    building it: dZ = A ⊙ (dA − Σ_rows(dA ⊙ A)). Followed by
+    :class:`CategoricalCrossEntropy` it gives dZ = (ŷ − y)/m, as
+    :class:`SoftmaxCrossEntropy` on Z does directly.
+    """
+
+    def forward(self, Z):
+        self.Z = _logits(repr(self), Z)       # (C, m)
+        self.A = softmax(self.Z)              # (C, m)
+        return self.A
+
+    def backward(self, dA):
+        dA = _check_incoming(self, "dA", dA, self.A)                      # (C, m)
+        return self.A * (dA - np.sum(dA * self.A, axis=0, keepdims=True))  # dZ (C, m)
 
 
 class Sequential(Layer):
@@ -391,14 +675,66 @@ class Sequential(Layer):
         return f"Sequential({', '.join(map(repr, self.layers))})"
 
 
+# --- training mode and evaluation mode ----------------------------------------------------
+
+
+def _all_layers(model):
+    """The model itself and every layer inside it (a Sequential's layers, recursively)."""
+    yield model
+    for layer in getattr(model, "layers", ()):
+        yield from _all_layers(layer)
+
+
+def set_training(model, flag: bool) -> None:
+    """Switch a model (a Sequential or a single layer, and every layer in it) to
+    training mode (flag True) or evaluation mode (flag False)."""
+    if not isinstance(flag, (bool, np.bool_)):
+        raise TypeError(f"set_training needs True (training mode) or False (evaluation "
+                        f"mode), got {flag!r}")
+    for layer in _all_layers(model):
+        layer.training = bool(flag)
+
+
+@contextlib.contextmanager
+def _mode(model, flag: bool):
+    """Run a block with every layer of model in one mode; restore each layer's after."""
+    layers = list(_all_layers(model))
+    before = [getattr(layer, "training", True) for layer in layers]
+    try:
+        set_training(model, flag)
+        yield model
+    finally:
+        for layer, was_training in zip(layers, before, strict=True):
+            layer.training = was_training
+
+
+def evaluating(model):
+    """``with evaluating(model): ...`` runs the block in evaluation mode (BatchNorm uses,
+    and does not change, its running averages) and then puts every layer back in the
+    mode it was in. :func:`accuracy` and :func:`predict_classes` use it."""
+    return _mode(model, False)
+
+
+def _uses_batch_statistics(model) -> bool:
+    return any(getattr(layer, "uses_batch_statistics", False) for layer in _all_layers(model))
+
+
 def mlp(sizes: Sequence[int], *, activation: str = "relu", output: str | None = None,
-        rng: np.random.Generator, init="he") -> Sequential:
+        rng: np.random.Generator, init="he", batch_norm: bool = False,
+        momentum: float = 0.9) -> Sequential:
     """A multilayer perceptron: sizes = [n, n^[1], ..., n^[L]] (inputs, then each layer).
 
     ``activation`` ("relu", "sigmoid" or "tanh") follows every Linear layer but the last;
-    ``output`` is None (the last layer's z is the output) or "sigmoid". For example
+    ``output`` is None (the last layer's z is the output), "sigmoid" (one unit: the
+    probability of class 1) or "softmax" (C units: the probabilities of C classes). For example
     ``mlp([2, 8, 1], activation="tanh", output="sigmoid", rng=rng)`` is
     Sequential(Linear(2→8), Tanh, Linear(8→1), Sigmoid).
+
+    With ``batch_norm=True`` every hidden layer is Linear without bias → BatchNorm (with
+    ``momentum``) → activation: the bias is dropped because BatchNorm subtracts the batch
+    mean, which cancels any b, and its beta takes b's role. The output layer keeps its
+    bias. ``mlp([2, 8, 1], batch_norm=True, rng=rng)`` is
+    Sequential(Linear(2→8, no bias), BatchNorm(8), ReLU, Linear(8→1)).
     """
     sizes = [_positive_int("every size in sizes", size) for size in sizes]
     if len(sizes) < 2:
@@ -407,15 +743,23 @@ def mlp(sizes: Sequence[int], *, activation: str = "relu", output: str | None = 
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, "
                          f"got {activation!r}")
-    if output not in (None, "sigmoid"):
-        raise ValueError(f'output must be None or "sigmoid", got {output!r}')
+    if output not in (None, "sigmoid", "softmax"):
+        raise ValueError(f'output must be None, "sigmoid" (two classes) or "softmax" '
+                         f'(several classes), got {output!r}')
+    if not isinstance(batch_norm, (bool, np.bool_)):
+        raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}")
     layers = []
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
-        layers.append(Linear(n_in, n_out, rng=rng, init=init))
-        if l < len(sizes) - 1:
+        hidden = l < len(sizes) - 1
+        layers.append(Linear(n_in, n_out, rng=rng, init=init, bias=not (hidden and batch_norm)))
+        if hidden and batch_norm:
+            layers.append(BatchNorm(n_out, momentum=momentum))
+        if hidden:
             layers.append(ACTIVATIONS[activation]())
     if output == "sigmoid":
         layers.append(Sigmoid())
+    elif output == "softmax":
+        layers.append(Softmax())
     return Sequential(*layers)
 
 
@@ -525,6 +869,72 @@ class BinaryCrossEntropyWithLogits(Loss):
         return (sigmoid(self.prediction) - self.Y) / self._m()    # dZ (1, m)
 
 
+def _class_columns(loss: Loss, prediction, Y):
+    """The prediction and Y as float arrays of the same shape (C, m), C ≥ 2, with every
+    column of Y a probability distribution over the C classes (one-hot, or soft)."""
+    P, Y = _as_float(loss, "the prediction", prediction), _as_float(loss, "Y", Y)
+    if P.ndim != 2 or P.shape[0] < 2 or P.shape[1] == 0:
+        raise ValueError(f"{loss!r} expects a prediction of shape (C, m): C ≥ 2 rows, one "
+                         f"per class, and m ≥ 1 columns, one per example; got {P.shape} (for "
+                         f"one output row use BinaryCrossEntropy or ...WithLogits)")
+    labels_hint = "did you pass integer labels? use one_hot(labels, C)"
+    if Y.shape != P.shape:
+        hint = " (transposed? try .T)" if Y.shape == P.shape[::-1] else f"; {labels_hint}"
+        raise ValueError(f"{loss!r}: Y has shape {Y.shape} but the prediction has shape "
+                         f"{P.shape}; Y must be (C, m), a column of class probabilities "
+                         f"(one-hot) per example{hint}")
+    _check_finite(loss, "a prediction", P, _OVERFLOW_HINT)
+    _check_finite(loss, "Y", Y)
+    if Y.min() < 0 or Y.max() > 1 or np.abs(Y.sum(axis=0) - 1.0).max() > 1e-6:
+        raise ValueError(f"{loss!r} expects every column of Y to hold class probabilities "
+                         f"(each between 0 and 1, summing to 1; one-hot for a known class); "
+                         f"got values from {Y.min():g} to {Y.max():g} and column sums from "
+                         f"{Y.sum(axis=0).min():g} to {Y.sum(axis=0).max():g}: {labels_hint}")
+    return P, Y
+
+
+class SoftmaxCrossEntropy(Loss):
+    """The cross-entropy of ŷ = softmax(z), computed from the scores Z (C, m) directly:
+    J = −(1/m) Σ Y ⊙ log softmax(Z), with log softmax(Z) = Z − logsumexp(Z) (no overflow,
+    no log 0); ∂J/∂Z = (softmax(Z) − Y)/m, the course's dz = ŷ − y.
+
+    Y (C, m) holds one-hot columns (:func:`one_hot`), or any probability columns.
+    """
+
+    def forward(self, Z, Y) -> float:
+        self.prediction, self.Y = _class_columns(self, Z, Y)       # (C, m) each
+        log_y_hat = log_softmax(self.prediction)                   # (C, m)
+        return float(-np.sum(self.Y * log_y_hat) / self._m())
+
+    def backward(self):
+        self._check_forward_ran()
+        return (softmax(self.prediction) - self.Y) / self._m()    # dZ (C, m)
+
+
+class CategoricalCrossEntropy(Loss):
+    """The cross-entropy of probabilities A = ŷ (C, m), e.g. a :class:`Softmax` output:
+    J = −(1/m) Σ Y ⊙ log A; ∂J/∂A = −Y / (m A).
+
+    A is clipped to at least 1e-12 only so that log never sees 0. Through a Softmax layer
+    this backpropagates to dZ = (ŷ − y)/m, as :class:`SoftmaxCrossEntropy` on Z does.
+    """
+
+    eps = 1e-12
+
+    def forward(self, A, Y) -> float:
+        A, self.Y = _class_columns(self, A, Y)                     # (C, m) each
+        if A.min() < 0 or A.max() > 1:
+            raise ValueError(f"{self!r} expects probabilities between 0 and 1 (a softmax "
+                             f"output), got values from {A.min():g} to {A.max():g}; for "
+                             f"raw scores z use SoftmaxCrossEntropy")
+        self.prediction = np.maximum(A, self.eps)                 # (C, m)
+        return float(-np.sum(self.Y * np.log(self.prediction)) / self._m())
+
+    def backward(self):
+        self._check_forward_ran()
+        return -self.Y / self.prediction / self._m()              # dA (C, m)
+
+
 # --- training -------------------------------------------------------------------------
 
 
@@ -546,16 +956,172 @@ def sgd_step(model, lr: float) -> None:
         p -= lr * gradients[name]
 
 
+
+# --- optimisers (优化器): the update rule, with its own memory per parameter ------------
+
+
+class Optimizer:
+    """An update rule: ``step(model)`` moves every array of ``model.parameters()`` in place,
+    using ``model.gradients()`` (so run forward and backward first).
+
+    ``lr`` is an attribute you may change between steps (checked when set). Optimisers
+    with a memory keep one array per parameter name, in dicts such as ``v`` (v_dW1,
+    v_db1, ... under the keys "W1", "b1", ...): use one optimiser per model.
+    """
+
+    def __init__(self, lr: float):
+        self.lr = lr
+
+    @property
+    def lr(self) -> float:
+        """The learning rate α (学习率), a positive finite number."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value) -> None:
+        self._lr = _learning_rate(value)
+
+    def step(self, model) -> None:
+        """p ← p − (this optimiser's update) for every parameter p, in place."""
+        gradients = model.gradients()
+        self._before_step()
+        for name, p in model.parameters().items():
+            p -= self._update(name, self._gradient(name, p, gradients))
+
+    def _gradient(self, name: str, p: np.ndarray, gradients: dict) -> np.ndarray:
+        if name not in gradients or np.shape(gradients[name]) != p.shape:
+            raise ValueError(f"{self!r}: the model's {name} has shape {p.shape} but its "
+                             f"gradient d{name} is missing or has another shape")
+        return gradients[name]
+
+    def _before_step(self) -> None:
+        """Called once per step, before the parameters are updated (Adam counts t)."""
+
+    def _update(self, name: str, dp: np.ndarray) -> np.ndarray:
+        """How much to subtract from the parameter called ``name``, given its gradient."""
+        raise NotImplementedError
+
+    def _memory(self, memory: dict, name: str, dp: np.ndarray) -> np.ndarray:
+        """memory[name], created as zeros like dp at the first step."""
+        if name not in memory:
+            memory[name] = np.zeros_like(dp, dtype=float)
+        elif memory[name].shape != dp.shape:
+            raise ValueError(f"{self!r} remembers {name} with shape {memory[name].shape}, "
+                             f"but the model's {name} has shape {dp.shape}: use a new "
+                             f"optimiser for each model")
+        return memory[name]
+
+    def _settings(self) -> dict:
+        return {"lr": self.lr}
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{key}={value!r}" for key, value in self._settings().items())
+        return f"{type(self).__name__}({settings})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: W ← W − α dW (the same as :func:`sgd_step`); no memory."""
+
+    def _update(self, name, dW):
+        return self.lr * dW
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum (动量): v_dW = β v_dW + (1 − β) dW, W ← W − α v_dW.
+
+    v_dW is an exponentially weighted average of the gradients (notebook 02's EMA, over
+    about 1/(1 − β) steps), starting at 0, without bias correction; ``v`` holds them.
+    """
+
+    def __init__(self, lr: float, beta: float = 0.9):
+        super().__init__(lr)
+        self.beta = _fraction("Momentum", "beta", beta, "0.9")
+        self.v = {}                                  # v_dW for every parameter name
+
+    def _update(self, name, dW):
+        v = self._memory(self.v, name, dW)
+        v *= self.beta
+        v += (1.0 - self.beta) * dW                  # v = β v + (1 − β) dW
+        return self.lr * v
+
+    def _settings(self):
+        return {"lr": self.lr, "beta": self.beta}
+
+
+class RMSprop(Optimizer):
+    """RMSprop: s_dW = β s_dW + (1 − β) dW², W ← W − α dW / (√s_dW + ε).
+
+    s_dW averages the squared gradients, so each entry's step is divided by its typical
+    size: big steps where the slope is consistently small, small where it is large.
+    ``s`` holds them; ε keeps the division away from 0.
+    """
+
+    def __init__(self, lr: float, beta: float = 0.999, epsilon: float = 1e-8):
+        super().__init__(lr)
+        self.beta = _fraction("RMSprop", "beta", beta, "0.999")
+        self.epsilon = _epsilon("RMSprop", epsilon)
+        self.s = {}                                  # s_dW for every parameter name
+
+    def _update(self, name, dW):
+        s = self._memory(self.s, name, dW)
+        s *= self.beta
+        s += (1.0 - self.beta) * dW ** 2             # s = β s + (1 − β) dW²
+        return self.lr * dW / (np.sqrt(s) + self.epsilon)
+
+    def _settings(self):
+        return {"lr": self.lr, "beta": self.beta, "epsilon": self.epsilon}
+
+
+class Adam(Optimizer):
+    """Adam = momentum + RMSprop, with bias correction. At step t = 1, 2, ...:
+    v_dW = β₁ v_dW + (1 − β₁) dW, s_dW = β₂ s_dW + (1 − β₂) dW²,
+    v̂ = v_dW / (1 − β₁ᵗ), ŝ = s_dW / (1 − β₂ᵗ), W ← W − α v̂ / (√ŝ + ε).
+
+    The corrections undo the start at 0 (without them the first averages are too small).
+    ``v`` and ``s`` hold the averages, ``t`` counts the steps taken.
+    """
+
+    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999,
+                 epsilon: float = 1e-8):
+        super().__init__(lr)
+        self.beta1 = _fraction("Adam", "beta1", beta1, "0.9")
+        self.beta2 = _fraction("Adam", "beta2", beta2, "0.999")
+        self.epsilon = _epsilon("Adam", epsilon)
+        self.v, self.s, self.t = {}, {}, 0
+
+    def _before_step(self):
+        self.t += 1
+
+    def _update(self, name, dW):
+        v, s = self._memory(self.v, name, dW), self._memory(self.s, name, dW)
+        v *= self.beta1
+        v += (1.0 - self.beta1) * dW                 # v = β₁ v + (1 − β₁) dW
+        s *= self.beta2
+        s += (1.0 - self.beta2) * dW ** 2            # s = β₂ s + (1 − β₂) dW²
+        v_hat = v / (1.0 - self.beta1 ** self.t)     # bias correction
+        s_hat = s / (1.0 - self.beta2 ** self.t)
+        return self.lr * v_hat / (np.sqrt(s_hat) + self.epsilon)
+
+    def _settings(self):
+        return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2,
+                "epsilon": self.epsilon}
+
+
 @dataclass
 class History:
     """What :func:`train` returns.
 
     ``costs[e]`` is the cost on the whole training set after epoch e (0, 1, ...), and
-    ``initial_cost`` the cost before training. ``diverged_at`` is the epoch at which the
-    cost became NaN/infinite or grew a millionfold over ``initial_cost`` (the factor is
-    :func:`train`'s ``divergence_factor``); training stopped there, the last entry of
-    ``costs`` is that epoch's cost (inf if it was not a number), and the parameters are
-    no longer usable. Otherwise ``diverged_at`` is None.
+    ``initial_cost`` the cost before training. Both are measured in evaluation mode, as
+    the model would answer at test time (BatchNorm with its running averages, which
+    measuring does not change); without BatchNorm the two modes give the same cost. The
+    costs of the mini-batches during an epoch are not recorded.
+
+    ``diverged_at`` is the epoch at which the cost became NaN/infinite or grew a
+    millionfold over ``initial_cost`` (the factor is :func:`train`'s
+    ``divergence_factor``); training stopped there, the last entry of ``costs`` is that
+    epoch's cost (inf if it was not a number), and the parameters are no longer usable.
+    Otherwise ``diverged_at`` is None.
     """
 
     costs: list = field(default_factory=list)
@@ -567,13 +1133,25 @@ class History:
         return self.diverged_at is not None
 
 
-def train(model, loss, X, Y, *, lr: float, epochs: int, batch_size: int | None = None,
-          rng: np.random.Generator | None = None, divergence_factor: float = 1e6) -> History:
+def train(model, loss, X, Y, *, lr: float | None = None, optimizer=None, epochs: int,
+          batch_size: int | None = None, rng: np.random.Generator | None = None,
+          divergence_factor: float = 1e6) -> History:
     """Gradient descent: ``epochs`` passes over X (n, m) and Y (1, m) or (m,).
+
+    Give exactly one of ``lr`` (plain gradient descent, W ← W − lr·dW) or ``optimizer``
+    (any object with ``step(model)``: :class:`SGD`, :class:`Momentum`, :class:`RMSprop`,
+    :class:`Adam`; it keeps its memory, so passing the same one to several calls of
+    train continues where the last call stopped, and you may change ``optimizer.lr``
+    between calls).
 
     With ``batch_size=None`` every epoch is one step on all m examples (batch gradient
     descent); otherwise the examples are shuffled with ``rng`` and each epoch takes one
-    step per mini-batch of ``batch_size`` examples (the last batch may be smaller).
+    step per mini-batch of ``batch_size`` examples (the last batch may be smaller; for a
+    model with BatchNorm a last batch of a single example joins the one before, and
+    batch_size must be at least 2). The steps run in training mode; the costs of
+    :class:`History` are measured in evaluation mode, and afterwards every layer is back
+    in the mode it was in.
+
     Stops early, without warnings, if the cost diverges: becomes NaN or infinite, or
     exceeds ``divergence_factor`` × the initial cost (see :class:`History`). A
     cross-entropy on a sigmoid output rarely explodes (a too large lr rather saturates
@@ -588,27 +1166,29 @@ def train(model, loss, X, Y, *, lr: float, epochs: int, batch_size: int | None =
         raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has shape {Y.shape}: "
                          f"Y must be (1, m) or (m,), one label per column of X")
     _check_finite("train", "Y", Y)
-    lr, epochs = _learning_rate(lr), _positive_int("epochs", epochs)
+    optimizer, epochs = _optimizer(lr, optimizer), _positive_int("epochs", epochs)
     if not (isinstance(divergence_factor, (int, float, np.number)) and divergence_factor > 1):
         raise ValueError(f"divergence_factor must be a number > 1, got {divergence_factor!r}")
     if batch_size is not None:
         batch_size = _positive_int("batch_size", batch_size)
         rng = _check_rng(rng)
+        if batch_size == 1 and _uses_batch_statistics(model):
+            raise ValueError("batch_size must be at least 2 for a model with BatchNorm: it "
+                             "normalises over the examples of each mini-batch, and one "
+                             "example has variance 0")
     for name, p in model.parameters().items():
         if not _all_finite(p):
             raise ValueError(f"the model's {name} contains NaN or infinity (did an earlier "
                              f"training diverge?): build a new model")
     history = History()
-    with np.errstate(all="ignore"):  # overflow is detected below, never warned about
-        try:
-            history.initial_cost = loss.forward(model.forward(X), Y)
-        except NonFiniteError:
-            history.initial_cost = math.inf
+    # overflow is detected below, never warned about; steps in training mode
+    with np.errstate(all="ignore"), _mode(model, True):
+        history.initial_cost = _cost(model, loss, X, Y)
         if not math.isfinite(history.initial_cost):
             history.diverged_at = 0
             return history
         for epoch in range(epochs):
-            cost = _one_epoch(model, loss, X, Y, lr, batch_size, rng)
+            cost = _one_epoch(model, loss, X, Y, optimizer, batch_size, rng)
             history.costs.append(cost if math.isfinite(cost) else math.inf)
             if not cost <= divergence_factor * (history.initial_cost + 1e-12):  # NaN too
                 history.diverged_at = epoch
@@ -616,32 +1196,112 @@ def train(model, loss, X, Y, *, lr: float, epochs: int, batch_size: int | None =
     return history
 
 
-def _one_epoch(model, loss, X, Y, lr, batch_size, rng) -> float:
-    """One pass over the data; returns the cost on all of it afterwards (inf if it
-    overflowed). With full batches, model holds the forward pass of X on entry."""
+def _optimizer(lr, optimizer):
+    """The update rule train uses: SGD(lr), or the optimiser given (exactly one of them)."""
+    if optimizer is None:
+        if lr is None:
+            raise TypeError("the learning rate lr must be a number, got NoneType: pass "
+                            "lr=... (plain gradient descent) or optimizer=... (e.g. "
+                            "optimizer=Adam(lr=0.001))")
+        return SGD(lr)
+    if lr is not None:
+        raise TypeError(f"pass either lr or optimizer, not both: the optimizer has its own "
+                        f"learning rate (optimizer.lr), got lr={lr!r} and {optimizer!r}")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(model) method, e.g. Adam(lr=0.001); "
+                        f"got {type(optimizer).__name__}")
+    return optimizer
+
+
+def _one_epoch(model, loss, X, Y, optimizer, batch_size, rng) -> float:
+    """One pass over the data in training mode; returns the cost on all of it afterwards,
+    in evaluation mode (inf if it overflowed)."""
     try:
-        if batch_size is None:
-            model.backward(loss.backward())    # uses the last forward pass, on all of X
-            sgd_step(model, lr)
-        else:
-            order = rng.permutation(X.shape[1])
-            for start in range(0, X.shape[1], batch_size):
-                batch = order[start:start + batch_size]
-                loss.forward(model.forward(X[:, batch]), Y[..., batch])
-                model.backward(loss.backward())
-                sgd_step(model, lr)
-        return loss.forward(model.forward(X), Y)
+        for batch in _batches(X.shape[1], batch_size, rng, _uses_batch_statistics(model)):
+            loss.forward(model.forward(X[:, batch]), Y[..., batch])
+            model.backward(loss.backward())
+            optimizer.step(model)
+    except NonFiniteError:
+        return math.inf
+    return _cost(model, loss, X, Y)
+
+
+def _batches(m: int, batch_size: int | None, rng, no_single_example: bool):
+    """The columns of each step: all of them (batch_size None), or shuffled mini-batches;
+    with ``no_single_example`` a last batch of one example joins the one before."""
+    if batch_size is None:
+        return [slice(None)]
+    order = rng.permutation(m)
+    starts = list(range(0, m, batch_size))
+    if no_single_example and len(starts) > 1 and m - starts[-1] == 1:
+        starts.pop()
+    return [order[start:end] for start, end in zip(starts, [*starts[1:], m], strict=True)]
+
+
+def _cost(model, loss, X, Y) -> float:
+    """The cost on X in evaluation mode, without changing BatchNorm's running averages
+    (inf if a layer overflowed)."""
+    try:
+        with evaluating(model):
+            return loss.forward(model.forward(X), Y)
     except NonFiniteError:
         return math.inf
 
 
-def accuracy(model, X, Y, threshold: float = 0.5) -> float:
-    """The fraction of examples whose predicted class (1 if ŷ ≥ threshold, else 0) is Y.
+def predict_classes(model, X, threshold: float = 0.5) -> np.ndarray:
+    """The predicted class of every column of X (n, m): an int array (m,), computed in
+    evaluation mode (see :func:`evaluating`).
 
-    For a model with a sigmoid output; for one that outputs z, use threshold=0.0.
+    For C > 1 output rows, the row with the largest output (argmax: the most probable
+    class); for one output row, 1 where ŷ ≥ threshold, else 0 (for a model whose output
+    is z rather than σ(z), use threshold=0.0).
     """
-    Y_hat = model.forward(X)
+    return _classes(_outputs(model, X), threshold)
+
+
+def _outputs(model, X) -> np.ndarray:
+    """The model's output for X in evaluation mode, as an array (C, m) (a 1-D output is
+    one row)."""
+    with evaluating(model):
+        Y_hat = np.asarray(model.forward(X))
+    return Y_hat.reshape(1, -1) if Y_hat.ndim == 1 else Y_hat        # (C, m)
+
+
+def _classes(Y_hat: np.ndarray, threshold: float) -> np.ndarray:
+    """Y_hat (C, m) -> the class numbers (m,): argmax, or a threshold for one row."""
+    if Y_hat.shape[0] == 1:
+        return (Y_hat[0] >= threshold).astype(int)                   # (m,)
+    return Y_hat.argmax(axis=0)                                      # (m,)
+
+
+def accuracy(model, X, Y, threshold: float = 0.5) -> float:
+    """The fraction of examples whose predicted class (:func:`predict_classes`, in
+    evaluation mode) is Y's.
+
+    One output row (a sigmoid): Y (1, m) or (m,) of 0/1 labels; for a model that outputs
+    z, use threshold=0.0. C > 1 output rows: Y one-hot (C, m) or integer labels (m,).
+    """
+    Y_hat = _outputs(model, X)                                       # (C, m)
+    predicted, (C, m) = _classes(Y_hat, threshold), Y_hat.shape      # (m,)
+    Y = np.asarray(Y)
+    if C > 1:
+        return float(np.mean(predicted == _true_classes(Y, C, m)))
     Y = _as_float("accuracy", "Y", Y)
-    if Y.size != Y_hat.size or Y_hat.size != Y_hat.shape[-1]:
-        raise ValueError(f"the model made {Y_hat.size} predictions but Y has shape {Y.shape}")
-    return float(np.mean((Y_hat.ravel() >= threshold) == (Y.ravel() == 1)))
+    if Y.size != m:
+        raise ValueError(f"the model made {m} predictions but Y has shape {Y.shape}")
+    return float(np.mean(predicted == (Y.ravel() == 1)))
+
+
+def _true_classes(Y: np.ndarray, C: int, m: int) -> np.ndarray:
+    """Y as class numbers (m,): from one-hot columns (C, m), or integer labels (m,)."""
+    if Y.shape == (C, m):
+        return _as_float("accuracy", "Y", Y).argmax(axis=0)
+    if Y.shape not in [(m,), (1, m)]:
+        raise ValueError(f"the model made predictions for {C} classes and {m} examples, so Y "
+                         f"must be one-hot of shape ({C}, {m}) or integer labels of shape "
+                         f"({m},); got shape {Y.shape}")
+    labels = _integer_labels("accuracy", Y)
+    if labels.min() < 0 or labels.max() >= C:
+        raise ValueError(f"accuracy got labels from {labels.min()} to {labels.max()}, but "
+                         f"the model has C = {C} classes (labels 0..{C - 1})")
+    return labels

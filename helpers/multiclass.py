@@ -1,0 +1,670 @@
+"""Softmax regression (Softmax 回归): the figures and experiments of notebook 08.
+
+Softmax itself lives in :mod:`helpers.layers` (``softmax``, ``log_softmax``, ``one_hot``,
+``SoftmaxCrossEntropy`` ...). This module holds what the notebook draws with it:
+
+* :func:`hardmax` and :func:`softmax_with_temperature` -- the two ways of turning logits
+  z (C, m) into one column per example that sums to 1;
+* :func:`logit_bars_figure` -- logits, softmax(z / T) and hardmax(z) as bars, for
+  :class:`helpers.live.LiveFigure` (a slider per logit and one for the temperature T);
+* :func:`make_classes` -- two 2-D data sets of four classes ("blobs", "pinwheel");
+* :class:`RegionTrainer` and :func:`regions_figure` -- softmax regression (or a network
+  with one hidden layer) learning such a data set tick by tick, its decision regions
+  (决策区域) redrawn as it learns;
+* :func:`confusion_matrix`, :func:`draw_confusion_matrix`, :func:`confusion_figure` (pick
+  a cell, see its images) and :func:`weights_figure` (pick a class, see its weights).
+
+Shapes follow the course: X (n, m) one column per example, logits Z and probabilities
+Ŷ (C, m) one row per class, integer labels (m,), one-hot labels Y (C, m).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import Normalize, to_rgb
+from matplotlib.patches import Rectangle
+
+from helpers import layers
+from helpers.playground import PixelImage, grid_forward
+
+__all__ = ["ANIMALS", "ANIMALS_ZH", "CLASS_COLOURS", "DATASETS", "hardmax",
+           "softmax_with_temperature", "logit_bars_figure", "make_classes", "RegionTrainer",
+           "regions_figure", "confusion_matrix", "draw_confusion_matrix", "confusion_figure",
+           "weights_figure"]
+
+#: The course's four classes (COURSE.md, notebook 08): 0 other, 1 cat, 2 dog, 3 chick.
+ANIMALS = ("other", "cat", "dog", "chick")
+ANIMALS_ZH = ("其他", "猫", "狗", "小鸡")
+#: One colour per class of the 2-D data sets (and of the four animals).
+CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
+DATASETS = ("blobs", "pinwheel")
+
+
+# --- checking what comes in ---------------------------------------------------------------
+
+
+def _logits(name: str, Z) -> np.ndarray:
+    """Z as a finite float array of shape (C, m) with C ≥ 1 and m ≥ 1."""
+    try:
+        Z = np.asarray(Z, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {type(Z).__name__}") from None
+    if Z.ndim != 2 or 0 in Z.shape:
+        hint = " (one example z is z.reshape(-1, 1))" if Z.ndim == 1 else ""
+        raise ValueError(f"{name} must have shape (C, m), one column per example, "
+                         f"got {Z.shape}{hint}")
+    if not np.all(np.isfinite(Z)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    return Z
+
+
+def _positive(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def _count(name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _class_labels(name: str, labels, C: int) -> np.ndarray:
+    """Integer labels (m,) in 0..C−1, or a clear error."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of class numbers (m,), "
+                         f"got shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        if not (np.issubdtype(labels.dtype, np.floating) and np.all(labels == np.round(labels))):
+            raise TypeError(f"{name} must hold integer class numbers, got {labels.dtype}")
+        labels = labels.astype(int)
+    if labels.min() < 0 or labels.max() >= C:
+        raise ValueError(f"{name} must be class numbers from 0 to C − 1 = {C - 1}, got values "
+                         f"from {labels.min()} to {labels.max()}")
+    return labels
+
+
+# --- hardmax, softmax and the temperature ---------------------------------------------------
+
+
+def hardmax(Z) -> np.ndarray:
+    """(C, m) -> (C, m): 1 for the largest logit of each column, 0 elsewhere.
+
+    Ties share the 1 equally (two largest logits get ½ each): that is what
+    softmax(z / T) tends to as the temperature T goes to 0.
+    """
+    Z = _logits("Z", Z)
+    top = Z == Z.max(axis=0, keepdims=True)          # (C, m), True at the largest
+    return top / top.sum(axis=0, keepdims=True)      # (C, m), each column sums to 1
+
+
+def softmax_with_temperature(Z, T: float) -> np.ndarray:
+    """softmax(Z / T), column by column: T = 1 is softmax itself, T → 0 tends to the
+    hardmax, a large T to the uniform 1/C."""
+    Z, T = _logits("Z", Z), _positive("the temperature T", T)
+    with np.errstate(over="ignore"):
+        scaled = Z / T                                    # (C, m)
+    if not np.all(np.isfinite(scaled)):
+        raise ValueError(f"the temperature T = {T:g} is so small that z / T overflows: "
+                         f"use a larger T (softmax(z / T) is the hardmax long before that)")
+    return layers.softmax(scaled)
+
+
+_BAR_WIDTH = 0.65
+
+
+def _bar_outlines(heights) -> np.ndarray:
+    """(C,) heights -> (C, 4, 2): the corners of a bar of each height at x = 0 … C − 1."""
+    x = np.arange(len(heights))[:, None] + np.array([-1, -1, 1, 1]) * _BAR_WIDTH / 2
+    y = np.zeros((len(heights), 4))
+    y[:, 1:3] = np.asarray(heights, dtype=float)[:, None]
+    return np.stack([x, y], axis=2)
+
+
+def _bars(ax, colours):
+    """Bars as one animated PolyCollection (one artist: about ten times faster to draw
+    than ax.bar's rectangles, one by one)."""
+    bars = PolyCollection(_bar_outlines(np.zeros(len(colours))), facecolors=colours,
+                          edgecolors="none", animated=True)
+    ax.add_collection(bars)
+    return bars
+
+
+def logit_bars_figure(names: Sequence[str], names_zh: Sequence[str] | None = None, *,
+                      z_limit: float = 10.0, figsize=(10.5, 3.4)):
+    """Three panels of bars, one bar per class: the logits z, softmax(z / T) and hardmax(z).
+
+    Returns ``(fig, update)``; ``update(temperature, z0, z1, ...)`` takes one logit per
+    class (keywords z0 … z{C−1}) and the temperature T > 0. The logit axis is fixed at
+    ±``z_limit``; the logits and the softmax have a one-line readout of their numbers.
+    """
+    from helpers import live
+
+    C = len(names)
+    if C < 2:
+        raise ValueError(f"softmax needs at least 2 classes, got names {list(names)}")
+    labels = [f"{k} {name}" + (f"\n{names_zh[k]}" if names_zh else "")
+              for k, name in enumerate(names)]
+    fig, (ax_z, ax_soft, ax_hard) = live.figure(1, 3, figsize=figsize)
+    x = np.arange(C)
+    colours = [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)]
+    ax_z.set(ylim=(-z_limit, z_limit), title="logits z (未归一化的对数概率)")
+    ax_z.axhline(0, color="0.5", lw=0.8)
+    ax_soft.set(ylim=(0, 1.12), title="softmax(z / T)")
+    ax_hard.set(ylim=(0, 1.12), title="hardmax(z)")
+    for ax in (ax_soft, ax_hard):
+        ax.axhline(1 / C, color="0.6", ls=":", lw=1)  # the uniform 1/C
+    for ax in (ax_z, ax_soft, ax_hard):
+        ax.set_xticks(x, labels, fontsize=9)
+        ax.set_xlim(-0.6, C - 0.4)
+    bars = {key: _bars(ax, colours)
+            for key, ax in (("z", ax_z), ("soft", ax_soft), ("hard", ax_hard))}
+    box = {"fc": "white", "alpha": 0.85, "ec": "none"}
+    # two readouts (the hardmax needs none): text is the costly part of a frame
+    readouts = {key: ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
+                             fontsize=9, animated=True, bbox=box)
+                for key, ax in (("z", ax_z), ("soft", ax_soft))}
+
+    def numbers(values, digits):
+        return "[" + ", ".join(f"{v:.{digits}f}" for v in values) + "]"
+
+    def update_logit_bars(temperature, **logits):
+        z = np.array([logits[f"z{k}"] for k in range(C)], dtype=float)   # (C,)
+        a = softmax_with_temperature(z[:, None], temperature)[:, 0]      # (C,)
+        hard = hardmax(z[:, None])[:, 0]                                 # (C,)
+        bars["z"].set_verts(_bar_outlines(z))
+        bars["soft"].set_verts(_bar_outlines(a))
+        bars["hard"].set_verts(_bar_outlines(hard))
+        readouts["z"].set_text(f"z = {numbers(z, 1)}")
+        readouts["soft"].set_text(f"T = {temperature:.3g}: {numbers(a, 3)}")
+
+    return fig, update_logit_bars
+
+
+# --- 2-D data sets of four classes -----------------------------------------------------------
+
+_BLOB_CENTRES = np.array([[-0.9, 0.5], [0.55, 0.95], [0.95, -0.55], [-0.45, -0.95]])
+
+
+def _blobs(counts, rng):
+    """Four round clouds (standard deviation 0.38) around fixed centres."""
+    return [_BLOB_CENTRES[k][:, None] + 0.38 * rng.normal(size=(2, n))
+            for k, n in enumerate(counts)]
+
+
+def _pinwheel(counts, rng):
+    """Four arms that curl around the centre: class k starts at angle k·90°, and the
+    farther out a point is, the more its arm has turned (2 radians per unit of radius)."""
+    arms = []
+    for k, n in enumerate(counts):
+        r = rng.uniform(0.15, 1.6, n)
+        angle = k * np.pi / 2 + 2.0 * r + 0.2 * rng.normal(size=n)
+        arms.append(np.vstack([r * np.cos(angle), r * np.sin(angle)]))
+    return arms
+
+
+_MAKERS = {"blobs": _blobs, "pinwheel": _pinwheel}
+
+
+def make_classes(name: str, m: int, rng: np.random.Generator):
+    """``m`` points of the 2-D data set ``name`` ("blobs" or "pinwheel") in four classes
+    -> ``(X (2, m), labels (m,) of int 0..3)``, in random order.
+
+    The classes are as balanced as m allows (m // 4 points each, the first m % 4 classes
+    one more). All points lie within about [−2, 2]².
+    """
+    if name not in _MAKERS:
+        raise ValueError(f"the data set must be one of {DATASETS}, not {name!r}")
+    m = _count("m (the number of points)", m, minimum=4)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+    counts = [m // 4 + (k < m % 4) for k in range(4)]
+    X = np.hstack(_MAKERS[name](counts, rng))                          # (2, m)
+    labels = np.repeat(np.arange(4), counts)                           # (m,)
+    order = rng.permutation(m)
+    return X[:, order], labels[order]
+
+
+# --- softmax regression learning a 2-D data set, tick by tick --------------------------------
+
+
+class Settings(NamedTuple):
+    """What a model is built from; changing either starts a new model."""
+
+    dataset: str
+    hidden: bool  # False: softmax regression 2 → 4; True: 2 → hidden units (tanh) → 4
+
+
+class _Split(NamedTuple):
+    X_train: np.ndarray        # (2, m_train)
+    labels_train: np.ndarray   # (m_train,)
+    Y_train: np.ndarray        # (4, m_train), one-hot
+    X_test: np.ndarray         # (2, m_test)
+    labels_test: np.ndarray    # (m_test,)
+    Y_test: np.ndarray         # (4, m_test)
+
+
+class RegionTrainer:
+    """A softmax classifier learning one of the 2-D data sets, one tick at a time.
+
+    The model is softmax regression, Z = W X + b with W (4, 2) -- or, with ``hidden``,
+    a hidden layer (隐藏层) of ``hidden_units`` tanh units first. Its outputs are the
+    logits; the cost is ``layers.SoftmaxCrossEntropy`` (whose backward is (Ŷ − Y)/m). A
+    tick trains ``steps_per_tick`` steps of full-batch gradient descent. :meth:`advance`
+    follows the controls as notebook 05's playground does:
+
+    * the tick grows by k: train k ticks' worth of steps (at most ``max_catch_up`` ticks
+      at once, so that the figure never falls further behind);
+    * the tick goes down (Stop sets it to 0), or the data set or ``hidden`` change: a new
+      model from the same seed, then ``min(tick, max_catch_up)`` ticks of training;
+    * the learning rate changes: the same model trains on with the new rate;
+    * the cost becomes non-finite or grows ``divergence_factor``-fold over the new
+      model's: training stops (:attr:`diverged_at` is the step) until a new model
+      starts (any change above, or a new learning rate).
+
+    After every call :attr:`regions` holds the picture of the decision regions (决策区域)
+    on a ``resolution`` × ``resolution`` grid over [−extent, extent]² (RGBA bytes, row 0
+    at the bottom), and :attr:`history` the step, training cost and test cost.
+    """
+
+    n_classes = 4
+
+    def __init__(self, *, m_train: int = 200, m_test: int = 200, hidden_units: int = 16,
+                 steps_per_tick: int = 10, max_catch_up: int = 2, resolution: int = 64,
+                 extent: float = 2.0, seed: int = 0, data_seed: int = 8,
+                 divergence_factor: float = 10.0):
+        self.m_train = _count("m_train", m_train, minimum=4)
+        self.m_test = _count("m_test", m_test, minimum=4)
+        self.hidden_units = _count("hidden_units", hidden_units)
+        self.steps_per_tick = _count("steps_per_tick", steps_per_tick)
+        self.max_catch_up = _count("max_catch_up", max_catch_up)
+        self.resolution = _count("resolution", resolution, minimum=2)
+        self.extent = _positive("extent", extent)
+        if not (isinstance(divergence_factor, (int, float)) and divergence_factor > 1):
+            raise ValueError(f"divergence_factor must be a number > 1, got "
+                             f"{divergence_factor!r}")
+        self.divergence_factor = float(divergence_factor)
+        self.seed = seed
+        axis = np.linspace(-self.extent, self.extent, self.resolution)
+        g1, g2 = np.meshgrid(axis, axis)
+        self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
+        self.grid32 = self.grid.astype(np.float32)         # for pictures (grid_forward)
+        rng = np.random.default_rng(data_seed)
+        self.data: dict[str, _Split] = {}
+        for name in DATASETS:  # drawn separately, so that both are balanced
+            X_train, labels_train = make_classes(name, self.m_train, rng)
+            X_test, labels_test = make_classes(name, self.m_test, rng)
+            self.data[name] = _Split(X_train, labels_train,
+                                     layers.one_hot(labels_train, self.n_classes),
+                                     X_test, labels_test,
+                                     layers.one_hot(labels_test, self.n_classes))
+        self.palette = np.array([to_rgb(c) for c in CLASS_COLOURS]) * 255  # (4, 3)
+        self.loss = layers.SoftmaxCrossEntropy()
+        self.settings: Settings | None = None
+        self.model = None
+        self.tick = 0
+        self.lr: float | None = None
+        self.diverged_at: int | None = None
+
+    # -- the rules of the controls -----------------------------------------------------
+
+    def advance(self, tick: int, dataset: str, hidden: bool, lr: float) -> RegionTrainer:
+        """Follow the controls (see the class docstring); returns ``self``."""
+        tick = _count("tick", tick, minimum=0)
+        if dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
+        settings = Settings(dataset, bool(hidden))
+        lr = _positive("the learning rate lr", lr)
+        new_rate = self.lr is not None and lr != self.lr
+        restart = (settings != self.settings or tick < self.tick
+                   or (new_rate and self.diverged_at is not None))
+        self.lr = lr
+        if restart:
+            self.reset(settings)
+            ticks = min(tick, self.max_catch_up)
+        else:
+            ticks = min(tick - self.tick, self.max_catch_up)
+        self.tick = tick
+        if ticks > 0 and self.diverged_at is None:
+            self.train(ticks * self.steps_per_tick)
+            if self.diverged_at is None:
+                self.evaluate()
+        return self
+
+    def reset(self, settings: Settings) -> None:
+        """A new model for ``settings``, always from the same seed, and no history."""
+        self.settings = settings
+        sizes = [2, self.hidden_units, self.n_classes] if settings.hidden else [2, 4]
+        self.model = layers.mlp(sizes, activation="tanh", rng=np.random.default_rng(self.seed),
+                                init="xavier")
+        self.steps = 0
+        self.diverged_at = None
+        self.history: list[tuple[int, float, float]] = []
+        self.evaluate()
+        self.first_cost = max(self.history[0][1], 1e-12)
+
+    # -- training and evaluating -------------------------------------------------------
+
+    @property
+    def split(self) -> _Split:
+        return self.data[self.settings.dataset]
+
+    def train(self, steps: int) -> None:
+        """``steps`` steps of gradient descent, fewer if the cost diverges (see the class
+        docstring): then :attr:`diverged_at` is set and the last entry of :attr:`history`
+        holds the exploded cost (at most 1e12, so that it can be drawn)."""
+        split = self.split
+        limit = self.divergence_factor * self.first_cost
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(steps):
+                try:
+                    cost = self.loss.forward(self.model.forward(split.X_train), split.Y_train)
+                except layers.NonFiniteError:
+                    cost = np.inf  # the logits overflowed
+                if not cost <= limit:  # also true for NaN
+                    self.diverged_at = self.steps
+                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
+                    self.history.append((self.steps, shown, np.nan))
+                    return
+                self.model.backward(self.loss.backward())   # dZ = (Ŷ − Y) / m
+                layers.sgd_step(self.model, self.lr)
+                self.steps += 1
+
+    def evaluate(self) -> None:
+        """Costs and accuracies on the training and test points, and the decision regions:
+        the colour of the most probable class, paler where the model is less sure."""
+        split = self.split
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                Z_train = self.model.forward(split.X_train)        # (4, m_train)
+                Z_test = self.model.forward(split.X_test)          # (4, m_test)
+                Z_grid = grid_forward(self.model, self.grid32)     # (4, resolution²)
+                if not np.all(np.isfinite(Z_grid)):  # float32 overflows before float64
+                    Z_grid = self.model.forward(self.grid)
+        except layers.NonFiniteError:
+            self.diverged_at = self.steps
+            return
+        self.train_cost = self.loss.forward(Z_train, split.Y_train)
+        self.test_cost = self.loss.forward(Z_test, split.Y_test)
+        self.train_accuracy = float(np.mean(Z_train.argmax(axis=0) == split.labels_train))
+        self.test_accuracy = float(np.mean(Z_test.argmax(axis=0) == split.labels_test))
+        self.history.append((self.steps, self.train_cost, self.test_cost))
+        self.regions = self._colours(layers.softmax(Z_grid))
+
+    def _colours(self, P: np.ndarray) -> np.ndarray:
+        """(4, r²) probabilities -> (r, r, 4) RGBA bytes: white mixed with the colour of
+        the most probable class, by how sure the model is (max P from ¼ to 1)."""
+        best = P.argmax(axis=0)                                               # (r²,)
+        sure = (P.max(axis=0) - 0.25) / 0.75                                  # (r²,) 0..1
+        strength = (0.12 + 0.5 * np.clip(sure, 0, 1))[:, None]                # (r², 1)
+        rgb = 255 - strength * (255 - self.palette[best])                     # (r², 3)
+        rgba = np.empty((self.resolution ** 2, 4), dtype=np.uint8)
+        rgba[:, :3] = np.round(rgb)
+        rgba[:, 3] = 255
+        return rgba.reshape(self.resolution, self.resolution, 4)
+
+    def describe(self) -> str:
+        """The model in words, e.g. "softmax regression 2 → 4"."""
+        if self.settings.hidden:
+            return f"2 → {self.hidden_units} (tanh) → 4, then softmax"
+        return "softmax regression 2 → 4 (no hidden layer)"
+
+
+def regions_figure(trainer: RegionTrainer, *, max_ticks: int = 1000, figsize=(10.0, 4.3)):
+    """The figure of a :class:`RegionTrainer` and its ``update(tick, dataset, hidden, lr)``
+    for :class:`helpers.live.LiveFigure` -> ``(fig, update)``.
+
+    Left: the decision regions (redrawn in place), the training points (dots) and the test
+    points (rings), coloured by class. Right: the training and test cost after every tick
+    (logarithmic axes, fixed limits) and a readout; if training diverges, both say so.
+    """
+    from helpers import live
+
+    fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
+    e = trainer.extent
+    ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
+                   title="decision regions (决策区域)")
+    regions = PixelImage(ax_regions, np.full((2, 2, 4), 255, dtype=np.uint8))
+    regions.set_animated(True)
+    regions.set_zorder(0)
+    ax_regions.add_artist(regions)
+    for spine in ax_regions.spines.values():
+        spine.set_animated(True)  # drawn after the regions, which would cover them
+    dots = {}
+    for k, colour in enumerate(CLASS_COLOURS):
+        (dots["train", k],) = ax_regions.plot([], [], "o", ms=4.5, color=colour, mec="white",
+                                             mew=0.5, animated=True)
+        (dots["test", k],) = ax_regions.plot([], [], "o", ms=5, mfc="none", mec=colour,
+                                            mew=1.1, animated=True)
+    ax_regions.legend([dots["train", k] for k in range(4)], [f"class {k}" for k in range(4)],
+                      loc="lower left", fontsize=7.5, ncols=2, framealpha=0.8)
+
+    max_steps = max_ticks * trainer.steps_per_tick
+    ax_cost.set(xlim=(1, max_steps), ylim=(1e-3, 20.0), xscale="log", yscale="log",
+                xlabel="step of gradient descent", ylabel="cost J (cross-entropy)")
+    ax_cost.grid(True, which="major", color="0.9")
+    ax_cost.axhline(np.log(4), color="0.6", ls=":", lw=1)
+    ax_cost.text(1.3, np.log(4) * 1.08, "log 4: uniform ¼", fontsize=8, color="0.4")
+    (train_line,) = ax_cost.plot([], [], color="tab:blue", lw=1.8, animated=True)
+    (test_line,) = ax_cost.plot([], [], color="tab:orange", lw=1.5, ls="--", animated=True)
+    (exploded,) = ax_cost.plot([], [], "X", color="#b00020", ms=11, animated=True)
+    ax_cost.legend([train_line, test_line], ["training cost", "test cost"], loc="upper right",
+                   fontsize=9)
+    alarm = ax_regions.text(0.5, 0.5, "", transform=ax_regions.transAxes, ha="center",
+                            va="center", fontsize=12, color="#b00020", animated=True,
+                            bbox={"fc": "white", "ec": "#b00020", "alpha": 0.9})
+    readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
+                           fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
+
+    lock = threading.Lock()  # one tick finishes training before the next one starts
+    shown = {"dataset": None}
+
+    def update_regions(tick, dataset, hidden, lr):
+        with lock:
+            _update(tick, dataset, hidden, lr)
+
+    def _update(tick, dataset, hidden, lr):
+        trainer.advance(tick, dataset, hidden, lr)
+        regions.set_data(trainer.regions)
+        if shown["dataset"] != dataset:
+            split = trainer.split
+            for k in range(4):
+                dots["train", k].set_data(*split.X_train[:, split.labels_train == k])
+                dots["test", k].set_data(*split.X_test[:, split.labels_test == k])
+            shown["dataset"] = dataset
+        steps, train_costs, test_costs = np.array(trainer.history[1:]).reshape(-1, 3).T
+        train_line.set_data(steps, train_costs)  # step 0 has no place on a log axis
+        test_line.set_data(steps, test_costs)
+        diverged = trainer.diverged_at is not None
+        exploded.set_data([max(trainer.diverged_at, 1)] if diverged else [],
+                          [min(trainer.history[-1][1], 15.0)] if diverged else [])
+        alarm.set_text(f"diverged at step {trainer.diverged_at}\nlower the learning rate"
+                       if diverged else "")
+        # one line: text is the costly part of a frame (about 1.5 ms per line)
+        if diverged:
+            readout.set_text(f"lr {lr:.3g} · tick {tick}: diverged at step "
+                             f"{trainer.diverged_at}, the cost grew "
+                             f"{trainer.divergence_factor:g}-fold")
+            readout.set_color("#b00020")
+        else:
+            readout.set_text(f"lr {lr:.3g} · step {trainer.steps}: cost {trainer.train_cost:.3f} "
+                             f"(test {trainer.test_cost:.3f}), accuracy "
+                             f"{trainer.train_accuracy:.0%} (test {trainer.test_accuracy:.0%})")
+            readout.set_color("black")
+
+    return fig, update_regions
+
+
+# --- the confusion matrix ------------------------------------------------------------------
+
+
+def confusion_matrix(y_true, y_pred, C: int) -> np.ndarray:
+    """The C × C matrix of counts (混淆矩阵): M[k, j] = how many examples of true class k
+    were predicted as class j. Rows: true classes; columns: predictions; the diagonal
+    holds the right answers. y_true and y_pred are integer labels (m,)."""
+    C = _count("C (the number of classes)", C, minimum=2)
+    y_true = _class_labels("y_true", y_true, C)
+    y_pred = _class_labels("y_pred", y_pred, C)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same length, got {y_true.size} "
+                         f"and {y_pred.size}")
+    M = np.zeros((C, C), dtype=int)
+    np.add.at(M, (y_true, y_pred), 1)
+    return M
+
+
+def draw_confusion_matrix(M, names: Sequence[str], *, ax=None, fontsize: float = 8):
+    """Draw the confusion matrix M (C, C) as a table of counts: a square per cell, darker
+    for more examples, the count written in it; rows are the true classes, columns the
+    predictions. Returns the axes."""
+    from matplotlib import pyplot as plt
+
+    M = np.asarray(M)
+    C = len(names)
+    if M.shape != (C, C):
+        raise ValueError(f"M must have shape ({C}, {C}), one row and column per name; "
+                         f"got {M.shape}")
+    ax = ax if ax is not None else plt.gca()
+    ax.imshow(np.log1p(M), cmap="Blues", vmin=0, vmax=np.log1p(max(M.max(), 1)) * 1.15)
+    for k in range(C):
+        for j in range(C):
+            if M[k, j]:
+                dark = np.log1p(M[k, j]) > 0.6 * np.log1p(M.max())
+                ax.text(j, k, str(M[k, j]), ha="center", va="center", fontsize=fontsize,
+                        color="white" if dark else "black")
+    ax.set_xticks(range(C), names, rotation=90, fontsize=fontsize)
+    ax.set_yticks(range(C), names, fontsize=fontsize)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    return ax
+
+
+def _mosaic(images: np.ndarray, rows: int, columns: int) -> np.ndarray:
+    """Up to rows × columns images (k, h, w) side by side in one array; empty places 0."""
+    h, w = images.shape[1:]
+    sheet = np.zeros((rows * (h + 2), columns * (w + 2)), dtype=float)
+    for i, image in enumerate(images[:rows * columns]):
+        r, c = divmod(i, columns)
+        sheet[r * (h + 2) + 1:r * (h + 2) + 1 + h, c * (w + 2) + 1:c * (w + 2) + 1 + w] = image
+    return sheet
+
+
+def _grey_pixels(sheet: np.ndarray) -> np.ndarray:
+    """Grey levels 0..255 (0: background) -> RGBA bytes for a PixelImage, dark ink on
+    white, row 0 at the bottom."""
+    grey = (255 - np.clip(sheet, 0, 255)).astype(np.uint8)[::-1]       # (rows, columns)
+    rgba = np.empty((*grey.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = grey[..., None]
+    rgba[..., 3] = 255
+    return rgba
+
+
+def confusion_figure(M, images, y_true, y_pred, names: Sequence[str],
+                     names_zh: Sequence[str], *, rows: int = 3, columns: int = 6,
+                     figsize=(10.5, 4.6)):
+    """Pick a cell of the confusion matrix, see its images.
+
+    Left: the confusion matrix M (C, C) (drawn once) and a frame around the chosen cell.
+    Right: up to rows × columns of the images (m, h, w) whose true class is ``true`` and
+    whose predicted class is ``predicted``, in their order. Returns ``(fig, update)``,
+    ``update(true, predicted)`` with class numbers.
+    """
+    from helpers import live
+
+    M = np.asarray(M)
+    C = len(names)
+    y_true = _class_labels("y_true", y_true, C)
+    y_pred = _class_labels("y_pred", y_pred, C)
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[0] != y_true.size or y_pred.size != y_true.size:
+        raise ValueError(f"images must be (m, h, w) with one image per label; got images "
+                         f"{images.shape}, {y_true.size} true and {y_pred.size} predicted "
+                         f"labels")
+    fig, (ax_m, ax_images) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.35])
+    short = [f"{k} {name}" for k, name in enumerate(names)]
+    draw_confusion_matrix(M, short, ax=ax_m)
+    ax_m.set_title("confusion matrix (混淆矩阵), test set", fontsize=10)
+    frame = Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="#d62728", lw=2.5, animated=True)
+    ax_m.add_patch(frame)
+    blank = _mosaic(images[:0], rows, columns)
+    ax_images.set_box_aspect(blank.shape[0] / blank.shape[1])  # the sheet fills the axes
+    ax_images.axis("off")
+    # drawn pixel for pixel (imshow would resample the sheet for every frame: ~7 ms)
+    picture = PixelImage(ax_images, _grey_pixels(blank))
+    picture.set_animated(True)
+    ax_images.add_artist(picture)
+    ax_images.set_title("\n", fontsize=10)  # keeps room for the two lines of the readout
+    title = ax_images.text(0.5, 1.02, "", transform=ax_images.transAxes, ha="center",
+                           va="bottom", fontsize=10, animated=True)
+
+    def update_confusion(true, predicted):
+        which = np.flatnonzero((y_true == true) & (y_pred == predicted))
+        frame.set_xy((predicted - 0.5, true - 0.5))
+        picture.set_data(_grey_pixels(_mosaic(images[which], rows, columns)))
+        verdict = "right" if true == predicted else "wrong"
+        title.set_text(f"true {names[true]} ({names_zh[true]}) → predicted {names[predicted]} "
+                       f"({names_zh[predicted]})\n{len(which)} test image"
+                       f"{'' if len(which) == 1 else 's'} ({verdict})"
+                       + (f", the first {rows * columns} shown" if len(which) > rows * columns
+                          else ""))
+
+    return fig, update_confusion
+
+
+def weights_figure(W, mean_images, names: Sequence[str], names_zh: Sequence[str], *,
+                   figsize=(8.0, 3.6)):
+    """Pick a class, see what softmax regression learned for it.
+
+    Left: the mean training image of class k (mean_images (C, h, w)). Right: row k of W
+    (C, h·w) folded back into an h × w image: red pixels raise the logit z_k, blue ones
+    lower it (one colour scale for every class). Returns ``(fig, update)``,
+    ``update(k)`` with a class number.
+    """
+    from helpers import live
+
+    W = np.asarray(W, dtype=float)
+    mean_images = np.asarray(mean_images, dtype=float)
+    C, h, w = mean_images.shape
+    if W.shape != (C, h * w) or len(names) != C:
+        raise ValueError(f"W must have shape (C, h·w) = ({C}, {h * w}) and names {C} "
+                         f"entries; got W {W.shape} and {len(names)} names")
+    limit = max(float(np.quantile(np.abs(W), 0.995)), 1e-12)  # (all-zero weights: any scale)
+    norm = Normalize(-limit, limit)
+    cmap = colormaps["RdBu_r"]
+    # every picture coloured once, here; a move only swaps them (PixelImage: no resampling)
+    means = [_grey_pixels(255 * image) for image in mean_images]
+    rows_of_W = [cmap(norm(row.reshape(h, w)[::-1]), bytes=True) for row in W]
+    fig, (ax_mean, ax_w) = live.figure(1, 2, figsize=figsize)
+    pictures = []
+    for ax, first in ((ax_mean, means[0]), (ax_w, rows_of_W[0])):
+        ax.set_box_aspect(h / w)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        picture = PixelImage(ax, first)
+        picture.set_animated(True)
+        ax.add_artist(picture)
+        pictures.append(picture)
+        for spine in ax.spines.values():
+            spine.set_animated(True)  # drawn after the picture, which would cover them
+    fig.colorbar(ScalarMappable(norm, cmap), ax=ax_w, shrink=0.85, label="weight")
+    titles = [ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom",
+                      fontsize=10, animated=True) for ax in (ax_mean, ax_w)]
+
+    def update_weights(k):
+        pictures[0].set_data(means[k])
+        pictures[1].set_data(rows_of_W[k])
+        titles[0].set_text(f"mean image: {names[k]} ({names_zh[k]})")
+        titles[1].set_text(f"weights of z_{k}, row {k} of W")
+
+    return fig, update_weights

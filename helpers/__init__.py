@@ -12,6 +12,9 @@ Modules (each short and documented):
 * :mod:`helpers.logistic` -- logistic regression: cross-entropy, propagate, training (04)
 * :mod:`helpers.layers`   -- a tiny layer library: forward and backward side by side (05)
 * :mod:`helpers.playground` -- 2-D data sets and a network playground; network drawings (05)
+* :mod:`helpers.hyperparams` -- sampling and searching hyperparameters; panda vs caviar (06)
+* :mod:`helpers.normalisation` -- batch normalisation experiments and figures (07)
+* :mod:`helpers.multiclass` -- softmax regression: probability bars, regions, confusions (08)
 * :mod:`helpers.animation` -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine

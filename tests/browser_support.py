@@ -340,8 +340,10 @@ class NotebookPage:
     def _dropdown(self, name, key, control) -> list[Move]:
         select = control.locator("select")
         options = select.locator("option").evaluate_all("o => o.map(x => x.textContent)")
+        start = select.evaluate("s => s.selectedIndex")
         moves = []
-        for option in [*options[1:], options[0]]:
+        # every other option, then back to the one that was chosen
+        for option in [*options[start + 1:], *options[:start], options[start]]:
             latency = self.timed(name, lambda option=option: select.select_option(label=option))
             shown = select.evaluate("s => s.options[s.selectedIndex].textContent")
             assert shown == option, f"{name}.{key}: chose {option}, shows {shown}"

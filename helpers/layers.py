@@ -71,6 +71,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers.piecewise import sigmoid
+from helpers.validate import as_count as _positive_int
+from helpers.validate import as_generator as _check_rng
 
 __all__ = [
     "Layer", "Linear", "BatchNorm", "Activation", "ReLU", "Sigmoid", "Tanh", "Sequential",
@@ -144,19 +146,6 @@ def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarr
         raise ValueError(f"{owner}.backward expects {name} of shape {out.shape} (the "
                          f"shape of its last output), got {d_out.shape}")
     return d_out
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy random Generator, np.random.default_rng(seed); "
-                        f"got {type(rng).__name__}")
-    return rng
 
 
 def _fraction(owner: str, name: str, value, example: str) -> float:

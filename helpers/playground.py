@@ -31,6 +31,7 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from helpers import layers
 from helpers.piecewise import sigmoid
+from helpers.validate import as_count as _positive_int
 
 DATASETS = ("moons", "circles", "xor", "spiral")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -43,12 +44,6 @@ REGION_CMAP = LinearSegmentedColormap.from_list(
 
 
 # --- data sets ------------------------------------------------------------------------
-
-
-def _positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _non_negative(name: str, value) -> float:
@@ -152,7 +147,36 @@ def _cost(z: np.ndarray, Y: np.ndarray) -> float:
     return float(np.mean(np.logaddexp(0.0, z) - Y * z))
 
 
-class Playground:
+class TickTrainer:
+    """The rules a model that trains while Play runs follows (notebooks 05 and 08).
+
+    A subclass keeps ``settings`` (what, when changed, needs a new model), ``lr``,
+    ``tick``, ``diverged_at``, ``steps_per_tick`` and ``max_catch_up``, and provides
+    ``reset(settings)`` (a new model from the same seed), ``train(steps)`` (which sets
+    ``diverged_at`` when the cost blows up) and ``evaluate()`` (what the figure shows).
+    """
+
+    def follow(self, tick: int, settings, lr: float):
+        """Train as far as ``tick``, restarting first when the settings changed, the tick
+        went down (Stop) or a new learning rate follows a divergence; returns ``self``."""
+        new_rate = self.lr is not None and lr != self.lr
+        restart = (settings != self.settings or tick < self.tick
+                   or (new_rate and self.diverged_at is not None))
+        self.lr = lr
+        if restart:
+            self.reset(settings)
+            ticks = min(tick, self.max_catch_up)
+        else:
+            ticks = min(tick - self.tick, self.max_catch_up)
+        self.tick = tick
+        if ticks > 0 and self.diverged_at is None:
+            self.train(ticks * self.steps_per_tick)
+            if self.diverged_at is None:
+                self.evaluate()
+        return self
+
+
+class Playground(TickTrainer):
     """A network learning one of the 2-D data sets, one tick at a time.
 
     A *tick* is one beat of the Play button; each tick trains ``steps_per_tick`` steps of
@@ -224,21 +248,7 @@ class Playground:
         tick = _positive_int("tick", tick, minimum=0)
         settings = self._settings(dataset, width, depth, activation)
         lr = _learning_rate(lr)
-        new_rate = self.lr is not None and lr != self.lr
-        restart = (settings != self.settings or tick < self.tick
-                   or (new_rate and self.diverged_at is not None))
-        self.lr = lr
-        if restart:
-            self.reset(settings)
-            ticks = min(tick, self.max_catch_up)
-        else:
-            ticks = min(tick - self.tick, self.max_catch_up)
-        self.tick = tick
-        if ticks > 0 and self.diverged_at is None:
-            self.train(ticks * self.steps_per_tick)
-            if self.diverged_at is None:
-                self.evaluate()
-        return self
+        return self.follow(tick, settings, lr)
 
     def _settings(self, dataset, width, depth, activation) -> Settings:
         if dataset not in DATASETS:

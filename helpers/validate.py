@@ -49,3 +49,20 @@ def as_scalar(name: str, value) -> float:
     if not np.isfinite(number):
         raise ValueError(f"{name} is {number}: it must be a finite number")
     return number
+
+
+def as_count(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int ≥ ``minimum`` (a number of steps, units, examples...), or a
+    ValueError; True/False and floats such as 3.0 are refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        what = "a positive integer" if minimum == 1 else f"an integer ≥ {minimum}"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return int(value)
+
+
+def as_generator(rng) -> np.random.Generator:
+    """``rng`` if it is a NumPy random Generator, or a TypeError saying how to make one."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a NumPy random Generator, np.random.default_rng(seed); "
+                        f"got {type(rng).__name__}")
+    return rng

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from gradient_asserts import assert_gradient
 
 from helpers import layers as L
 from helpers.data import flatten_images, load_fashion_mnist
@@ -16,17 +17,6 @@ SHAPES = [(1, 1, 1), (3, 2, 1), (4, 3, 5), (2, 5, 7), (6, 1, 3)]  # (n_in, n_out
 SEEDS = [0, 1]
 
 
-def relative_error(analytic, numeric) -> float:
-    """‖a − n‖ / (‖a‖ + ‖n‖), computed here independently of helpers.gradcheck."""
-    analytic, numeric = np.asarray(analytic), np.asarray(numeric)
-    assert analytic.shape == numeric.shape
-    scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
-    return float(np.linalg.norm(analytic - numeric) / scale)
-
-
-def assert_gradient(analytic, numeric, tol=1e-6):
-    error = relative_error(analytic, numeric)
-    assert error < tol, f"relative error {error:.2e}\nanalytic\n{analytic}\nnumeric\n{numeric}"
 
 
 # --- every layer's backward against finite differences --------------------------------

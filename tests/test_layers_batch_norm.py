@@ -5,6 +5,7 @@ images, and clear errors."""
 
 import numpy as np
 import pytest
+from gradient_asserts import assert_gradient
 
 from helpers import layers as L
 from helpers.data import flatten_images, load_fashion_mnist
@@ -15,16 +16,6 @@ SEEDS = [0, 1]
 EPS = 1e-5
 
 
-def relative_error(analytic, numeric) -> float:
-    analytic, numeric = np.asarray(analytic), np.asarray(numeric)
-    assert analytic.shape == numeric.shape
-    scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
-    return float(np.linalg.norm(analytic - numeric) / scale)
-
-
-def assert_gradient(analytic, numeric, tol=1e-6):
-    error = relative_error(analytic, numeric)
-    assert error < tol, f"relative error {error:.2e}\nanalytic\n{analytic}\nnumeric\n{numeric}"
 
 
 def batch_norm(gamma, beta, *, training=True, running=None, epsilon=EPS):

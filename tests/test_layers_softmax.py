@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from gradient_asserts import assert_gradient
 
 from helpers import layers as L
 from helpers.data import flatten_images, load_fashion_mnist
@@ -18,16 +19,6 @@ SHAPES = [(2, 1), (2, 6), (3, 1), (4, 5), (10, 3)]  # (C, m)
 SEEDS = [0, 1]
 
 
-def relative_error(analytic, numeric) -> float:
-    analytic, numeric = np.asarray(analytic), np.asarray(numeric)
-    assert analytic.shape == numeric.shape
-    scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
-    return float(np.linalg.norm(analytic - numeric) / scale)
-
-
-def assert_gradient(analytic, numeric, tol=1e-6):
-    error = relative_error(analytic, numeric)
-    assert error < tol, f"relative error {error:.2e}\nanalytic\n{analytic}\nnumeric\n{numeric}"
 
 
 def random_labels(C, m, rng, soft=False):

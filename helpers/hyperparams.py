@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from helpers import layers
+from helpers.validate import as_count, as_generator, as_scalar, as_vector
 
 __all__ = [
     "log_uniform", "sample_learning_rates", "sample_betas", "averaging_window",
@@ -51,27 +52,6 @@ __all__ = [
 # --- checking what comes in ------------------------------------------------------------
 
 
-def _count(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
-
-
-def _number(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
-def _generator(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy random Generator, np.random.default_rng(seed); "
-                        f"got {type(rng).__name__}")
-    return rng
-
-
 # --- sampling: the right scale -----------------------------------------------------------
 
 
@@ -82,17 +62,17 @@ def log_uniform(low: float, high: float, n: int, rng: np.random.Generator) -> np
 
     ``log_uniform(1e-4, 1, n, rng)`` is the course's α = 10^(−4·rand).
     """
-    low, high = _number("low", low), _number("high", high)
+    low, high = as_scalar("low", low), as_scalar("high", high)
     if not 0 < low < high:
         raise ValueError(f"a log scale needs 0 < low < high, got low={low}, high={high}")
-    r = _generator(rng).uniform(np.log10(low), np.log10(high), _count("n", n))
+    r = as_generator(rng).uniform(np.log10(low), np.log10(high), as_count("n", n))
     return 10.0 ** r
 
 
 def sample_learning_rates(n: int, rng: np.random.Generator) -> np.ndarray:
     """α = 10^(−4·r) with r uniform in [0, 1]: ``n`` learning rates in [1e-4, 1], the same
     share in each of the four decades. Shape (n,)."""
-    r = _generator(rng).uniform(0.0, 1.0, _count("n", n))
+    r = as_generator(rng).uniform(0.0, 1.0, as_count("n", n))
     return 10.0 ** (-4.0 * r)
 
 
@@ -101,7 +81,7 @@ def sample_betas(n: int, rng: np.random.Generator, low: float = 0.9,
     """``n`` values of β in [low, high] for an exponentially weighted average (momentum):
     1 − β is sampled on a log scale (1 − β = 10^r, r uniform in [−3, −1] for the default
     [0.9, 0.999]), so [0.9, 0.99] and [0.99, 0.999] get the same share. Shape (n,)."""
-    low, high = _number("low", low), _number("high", high)
+    low, high = as_scalar("low", low), as_scalar("high", high)
     if not 0 <= low < high < 1:
         raise ValueError(f"β needs 0 ≤ low < high < 1, got low={low}, high={high}")
     return 1.0 - log_uniform(1.0 - high, 1.0 - low, n, rng)
@@ -130,12 +110,25 @@ def share_per_bin(samples, edges) -> np.ndarray:
     return counts / samples.size
 
 
+def _box(low, high) -> tuple[np.ndarray, np.ndarray]:
+    """The corners of a search box over two hyperparameters, shape (2,) each, with
+    low < high on both axes, or a clear error."""
+    low, high = as_vector("low", low), as_vector("high", high)
+    if low.shape != (2,) or high.shape != (2,):
+        raise ValueError(f"low and high must each hold 2 numbers (one per hyperparameter), "
+                         f"got shapes {low.shape} and {high.shape}")
+    if np.any(low >= high):
+        raise ValueError(f"the box needs low < high on both axes, got low={low.tolist()}, "
+                         f"high={high.tolist()}")
+    return low, high
+
+
 def grid_trials(k: int, low=(0.0, 0.0), high=(1.0, 1.0)) -> np.ndarray:
     """A k × k grid over the box [low, high] (two hyperparameters): every pair of k
     values per axis, each value in the middle of one of k equal cells. Shape (k², 2),
     one trial per row."""
-    k = _count("k", k)
-    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    k = as_count("k", k)
+    low, high = _box(low, high)
     centres = (np.arange(k) + 0.5) / k                      # (k,) in (0, 1)
     a, b = np.meshgrid(centres, centres, indexing="ij")
     return low + np.column_stack([a.ravel(), b.ravel()]) * (high - low)   # (k², 2)
@@ -144,8 +137,8 @@ def grid_trials(k: int, low=(0.0, 0.0), high=(1.0, 1.0)) -> np.ndarray:
 def random_trials(n: int, rng: np.random.Generator, low=(0.0, 0.0),
                   high=(1.0, 1.0)) -> np.ndarray:
     """``n`` trials drawn uniformly in the box [low, high]: shape (n, 2), one per row."""
-    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    return low + _generator(rng).uniform(size=(_count("n", n), 2)) * (high - low)
+    low, high = _box(low, high)
+    return low + as_generator(rng).uniform(size=(as_count("n", n), 2)) * (high - low)
 
 
 def distinct_values(trials, column: int) -> int:
@@ -204,7 +197,7 @@ def fashion_split(images_train, labels_train, images_test, labels_test, pair, *,
     """
     from helpers.data import flatten_images
 
-    rng = _generator(rng)
+    rng = as_generator(rng)
     if len(pair) != 2 or pair[0] == pair[1]:
         raise ValueError(f"pair must be two different classes, got {pair!r}")
     labels_train, labels_test = np.asarray(labels_train), np.asarray(labels_test)
@@ -241,7 +234,8 @@ class Config:
     ``lr`` the learning rate α; ``beta`` the momentum β (Adam's β₁ with "adam");
     ``hidden_units`` per hidden layer; ``batch_size`` the mini-batch size;
     ``hidden_layers``; ``decay`` the learning-rate decay, α_epoch = α / (1 + decay·epoch);
-    ``optimizer`` "momentum" or "adam" (with β₂ = 0.999 and ``epsilon``).
+    ``optimizer`` "momentum" or "adam" (with ``beta2`` β₂ and ``epsilon`` ε, used by
+    Adam only).
     """
 
     lr: float
@@ -252,22 +246,33 @@ class Config:
     decay: float = 0.0
     optimizer: str = "momentum"
     epsilon: float = 1e-8
+    beta2: float = 0.999
 
     def __post_init__(self):
         layers._learning_rate(self.lr)
-        if not 0 <= self.beta < 1:
-            raise ValueError(f"beta must be in [0, 1), got {self.beta!r}")
-        _count("hidden_units", self.hidden_units)
-        _count("batch_size", self.batch_size)
-        _count("hidden_layers", self.hidden_layers, minimum=0)
-        if not (_number("decay", self.decay) >= 0):
+        for name in ("beta", "beta2", "epsilon"):
+            value = getattr(self, name)
+            if isinstance(value, (bool, str, bytes)):
+                raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+        for name in ("beta", "beta2"):
+            if not 0 <= as_scalar(name, getattr(self, name)) < 1:
+                raise ValueError(f"{name} must be a number in [0, 1), "
+                                 f"got {getattr(self, name)!r}")
+        if not as_scalar("epsilon", self.epsilon) > 0:
+            raise ValueError(f"epsilon must be a small positive number such as 1e-8, "
+                             f"got {self.epsilon!r}")
+        as_count("hidden_units", self.hidden_units)
+        as_count("batch_size", self.batch_size)
+        as_count("hidden_layers", self.hidden_layers, minimum=0)
+        if not (as_scalar("decay", self.decay) >= 0):
             raise ValueError(f"decay must be ≥ 0, got {self.decay!r}")
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
 
     def make_optimizer(self):
         if self.optimizer == "adam":
-            return layers.Adam(self.lr, beta1=self.beta, epsilon=self.epsilon)
+            return layers.Adam(self.lr, beta1=self.beta, beta2=self.beta2,
+                               epsilon=self.epsilon)
         return layers.Momentum(self.lr, beta=self.beta)
 
     def make_model(self, n: int, rng: np.random.Generator):
@@ -348,7 +353,7 @@ def run_trial(config: Config, split: Split, *, epochs: int, seed: int = 0,
     Stops (``Trial.diverged_at``) when a cost explodes (see :class:`Trial`); no warning
     leaks out.
     """
-    epochs = _count("epochs", epochs)
+    epochs = as_count("epochs", epochs)
     rng = np.random.default_rng(seed)
     model = config.make_model(split.n, rng)
     optimizer = config.make_optimizer()
@@ -435,7 +440,7 @@ class SearchSpace:
 
 def sample_configs(n: int, space: SearchSpace, rng: np.random.Generator) -> list[Config]:
     """``n`` random configurations from ``space`` (see :class:`SearchSpace`)."""
-    n, rng = _count("n", n), _generator(rng)
+    n, rng = as_count("n", n), as_generator(rng)
     lrs = log_uniform(space.lr_low, space.lr_high, n, rng)
     betas = sample_betas(n, rng, space.beta_low, space.beta_high)
     units = rng.integers(space.units_low, space.units_high + 1, n)
@@ -495,7 +500,7 @@ def zoom_box(points, costs, *, best: int = 3, margin: float = 0.25,
     if points.ndim != 2 or costs.shape != (points.shape[0],):
         raise ValueError(f"points must be (n, d) and costs (n,); got {points.shape} and "
                          f"{costs.shape}")
-    best = min(_count("best", best), points.shape[0])
+    best = min(as_count("best", best), points.shape[0])
     chosen = points[np.argsort(costs, kind="stable")[:best]]
     low = points.min(axis=0) if low is None else np.asarray(low, dtype=float)
     high = points.max(axis=0) if high is None else np.asarray(high, dtype=float)
@@ -538,9 +543,9 @@ class Panda:
         self.split = split
         self.config = Config(lr=0.1, beta=beta, hidden_units=hidden_units,
                              batch_size=batch_size)
-        self.steps_per_tick = _count("steps_per_tick", steps_per_tick)
-        self.max_catch_up = _count("max_catch_up", max_catch_up)
-        if not _number("divergence_factor", divergence_factor) > 1:
+        self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
+        self.max_catch_up = as_count("max_catch_up", max_catch_up)
+        if not as_scalar("divergence_factor", divergence_factor) > 1:
             raise ValueError(f"divergence_factor must be > 1, got {divergence_factor!r}")
         self.divergence_factor = float(divergence_factor)
         self.seed = seed
@@ -554,7 +559,7 @@ class Panda:
 
     def advance(self, tick: int, lr: float) -> Panda:
         """Follow the controls (see the class docstring); returns ``self``."""
-        tick = _count("tick", tick, minimum=0)
+        tick = as_count("tick", tick, minimum=0)
         lr = layers._learning_rate(lr)
         if tick < self.tick:
             self.reset(lr)
@@ -671,8 +676,8 @@ def babysit(panda: Panda, lr: float, *, epochs: int, up: float = 1.5, down: floa
     better (early stopping); the best copy is the network kept. Returns one line per
     epoch saying what was seen and done.
     """
-    epochs, patience = _count("epochs", epochs), _count("patience", patience)
-    if not (_number("up", up) >= 1 and 0 < _number("down", down) < 1):
+    epochs, patience = as_count("epochs", epochs), as_count("patience", patience)
+    if not (as_scalar("up", up) >= 1 and 0 < as_scalar("down", down) < 1):
         raise ValueError(f"up must be ≥ 1 and down in (0, 1), got up={up!r}, down={down!r}")
     panda.reset(lr)
     best_cost, best_saved, log, failures = panda.first_cost, panda.checkpoint(), [], 0
@@ -859,7 +864,7 @@ def panda_figure(panda: Panda, *, max_ticks: int = 300, figsize=(10.0, 4.6)):
     """
     from helpers import live
 
-    max_ticks = _count("max_ticks", max_ticks)
+    max_ticks = as_count("max_ticks", max_ticks)
     max_epoch = max_ticks * panda.steps_per_tick * panda.config.batch_size / panda.split.m_train
     fig, (ax_cost, ax_lr) = live.figure(2, 1, figsize=figsize, height_ratios=[2.6, 1],
                                         sharex=True)

@@ -32,7 +32,8 @@ from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import Rectangle
 
 from helpers import layers
-from helpers.playground import PixelImage, grid_forward
+from helpers.playground import PixelImage, TickTrainer, grid_forward
+from helpers.validate import as_count, as_generator
 
 __all__ = ["ANIMALS", "ANIMALS_ZH", "CLASS_COLOURS", "DATASETS", "hardmax",
            "softmax_with_temperature", "logit_bars_figure", "make_classes", "RegionTrainer",
@@ -71,12 +72,6 @@ def _positive(name: str, value) -> float:
     if not (np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
-
-
-def _count(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _class_labels(name: str, labels, C: int) -> np.ndarray:
@@ -226,9 +221,8 @@ def make_classes(name: str, m: int, rng: np.random.Generator):
     """
     if name not in _MAKERS:
         raise ValueError(f"the data set must be one of {DATASETS}, not {name!r}")
-    m = _count("m (the number of points)", m, minimum=4)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+    m = as_count("m (the number of points)", m, minimum=4)
+    rng = as_generator(rng)
     counts = [m // 4 + (k < m % 4) for k in range(4)]
     X = np.hstack(_MAKERS[name](counts, rng))                          # (2, m)
     labels = np.repeat(np.arange(4), counts)                           # (m,)
@@ -255,7 +249,7 @@ class _Split(NamedTuple):
     Y_test: np.ndarray         # (4, m_test)
 
 
-class RegionTrainer:
+class RegionTrainer(TickTrainer):
     """A softmax classifier learning one of the 2-D data sets, one tick at a time.
 
     The model is softmax regression, Z = W X + b with W (4, 2) -- or, with ``hidden``,
@@ -284,12 +278,12 @@ class RegionTrainer:
                  steps_per_tick: int = 10, max_catch_up: int = 2, resolution: int = 64,
                  extent: float = 2.0, seed: int = 0, data_seed: int = 8,
                  divergence_factor: float = 10.0):
-        self.m_train = _count("m_train", m_train, minimum=4)
-        self.m_test = _count("m_test", m_test, minimum=4)
-        self.hidden_units = _count("hidden_units", hidden_units)
-        self.steps_per_tick = _count("steps_per_tick", steps_per_tick)
-        self.max_catch_up = _count("max_catch_up", max_catch_up)
-        self.resolution = _count("resolution", resolution, minimum=2)
+        self.m_train = as_count("m_train", m_train, minimum=4)
+        self.m_test = as_count("m_test", m_test, minimum=4)
+        self.hidden_units = as_count("hidden_units", hidden_units)
+        self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
+        self.max_catch_up = as_count("max_catch_up", max_catch_up)
+        self.resolution = as_count("resolution", resolution, minimum=2)
         self.extent = _positive("extent", extent)
         if not (isinstance(divergence_factor, (int, float)) and divergence_factor > 1):
             raise ValueError(f"divergence_factor must be a number > 1, got "
@@ -321,26 +315,12 @@ class RegionTrainer:
 
     def advance(self, tick: int, dataset: str, hidden: bool, lr: float) -> RegionTrainer:
         """Follow the controls (see the class docstring); returns ``self``."""
-        tick = _count("tick", tick, minimum=0)
+        tick = as_count("tick", tick, minimum=0)
         if dataset not in DATASETS:
             raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
         settings = Settings(dataset, bool(hidden))
         lr = _positive("the learning rate lr", lr)
-        new_rate = self.lr is not None and lr != self.lr
-        restart = (settings != self.settings or tick < self.tick
-                   or (new_rate and self.diverged_at is not None))
-        self.lr = lr
-        if restart:
-            self.reset(settings)
-            ticks = min(tick, self.max_catch_up)
-        else:
-            ticks = min(tick - self.tick, self.max_catch_up)
-        self.tick = tick
-        if ticks > 0 and self.diverged_at is None:
-            self.train(ticks * self.steps_per_tick)
-            if self.diverged_at is None:
-                self.evaluate()
-        return self
+        return self.follow(tick, settings, lr)
 
     def reset(self, settings: Settings) -> None:
         """A new model for ``settings``, always from the same seed, and no history."""
@@ -513,7 +493,7 @@ def confusion_matrix(y_true, y_pred, C: int) -> np.ndarray:
     """The C × C matrix of counts (混淆矩阵): M[k, j] = how many examples of true class k
     were predicted as class j. Rows: true classes; columns: predictions; the diagonal
     holds the right answers. y_true and y_pred are integer labels (m,)."""
-    C = _count("C (the number of classes)", C, minimum=2)
+    C = as_count("C (the number of classes)", C, minimum=2)
     y_true = _class_labels("y_true", y_true, C)
     y_pred = _class_labels("y_pred", y_pred, C)
     if y_true.shape != y_pred.shape:

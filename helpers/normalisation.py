@@ -32,23 +32,10 @@ import numpy as np
 
 from helpers import layers, live
 from helpers.piecewise import sigmoid
-from helpers.validate import as_matrix, as_vector
+from helpers.validate import as_count, as_generator, as_matrix, as_vector
 
 #: Colours of the two kinds of network in every figure.
 PLAIN_COLOUR, BN_COLOUR = "tab:orange", "tab:blue"
-
-
-def _positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy random Generator, np.random.default_rng(seed); "
-                        f"got {type(rng).__name__}")
-    return rng
 
 
 def _momentum(value) -> float:
@@ -83,7 +70,7 @@ def two_classes(images, labels, pair: tuple[int, int], *, per_class: int | None 
     if per_class is None:
         keep = np.sort(np.concatenate(chosen))
     else:
-        per_class, rng = _positive_int("per_class", per_class), _check_rng(rng)
+        per_class, rng = as_count("per_class", per_class), as_generator(rng)
         if per_class > min(c.size for c in chosen):
             raise ValueError(f"per_class = {per_class}, but a class has only "
                              f"{min(c.size for c in chosen)} images")
@@ -125,13 +112,13 @@ def batch_estimates(z, batch_size: int, n_batches: int, rng: np.random.Generator
     Returns ``(means, variances)``, each of shape (n_batches,).
     """
     z = as_vector("z", z)
-    batch_size = _positive_int("batch_size", batch_size)
-    n_batches = _positive_int("n_batches", n_batches)
+    batch_size = as_count("batch_size", batch_size)
+    n_batches = as_count("n_batches", n_batches)
     if batch_size > z.size:
         raise ValueError(f"batch_size = {batch_size} is more than the {z.size} values")
     per_epoch = z.size // batch_size
     epochs = -(-n_batches // per_epoch)
-    order = np.concatenate([_check_rng(rng).permutation(z.size)[:per_epoch * batch_size]
+    order = np.concatenate([as_generator(rng).permutation(z.size)[:per_epoch * batch_size]
                             for _ in range(epochs)])
     batches = z[order[:n_batches * batch_size]].reshape(n_batches, batch_size)
     means = batches.mean(axis=1)
@@ -165,7 +152,7 @@ def forward_with_batch_statistics(model, X, batch_size: int):
     not touched (its other layers keep this forward's values, as after any forward).
     """
     X = as_matrix("X", X)
-    batch_size = _positive_int("batch_size", batch_size)
+    batch_size = as_count("batch_size", batch_size)
     outputs = []
     for start in range(0, X.shape[1], batch_size):
         A = X[:, start:start + batch_size]
@@ -275,9 +262,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
     if training diverges (a value that is not finite).
     """
     X, Y = as_matrix("X", X), np.asarray(Y, dtype=float)
-    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size",
-                                                                        batch_size)
-    rng, edges = _check_rng(rng), as_vector("edges", edges)
+    epochs, batch_size = as_count("epochs", epochs), as_count("batch_size", batch_size)
+    rng, edges = as_generator(rng), as_vector("edges", edges)
     watched = _activation_layers(model)
     m = X.shape[1]
     if batch_size > m:
@@ -498,7 +484,8 @@ class EvaluationData:
     (k,): the network's ŷ for them with the running averages (evaluation mode);
     ``batch_outputs[B]`` (k,): its ŷ when every BatchNorm layer normalises with the
     statistics of the image's own test batch of B images; ``batch_accuracy[B]`` and
-    ``running_accuracy``: the test accuracy each way. ``class_names``: the two classes.
+    ``running_accuracy``: the test accuracy each way. ``class_names``: the two classes;
+    ``momentum``: the momentum with which the trained layers kept their running averages.
     """
 
     z_train: np.ndarray
@@ -508,6 +495,7 @@ class EvaluationData:
     running_accuracy: float
     batch_accuracy: dict
     class_names: tuple = ("class 0", "class 1")
+    momentum: float = 0.9
 
 
 def evaluation_data(model, unit_layer, unit: int, X_train, X_test, Y_test, *,
@@ -517,7 +505,7 @@ def evaluation_data(model, unit_layer, unit: int, X_train, X_test, Y_test, *,
     the z of ``unit`` of the Linear layer ``unit_layer`` over X_train, and the model's
     predictions for the first ``n_shown`` test images in evaluation mode and with test
     batch statistics (:func:`forward_with_batch_statistics`) for every batch size."""
-    n_shown = _positive_int("n_shown", n_shown)
+    n_shown = as_count("n_shown", n_shown)
     with layers.evaluating(model):
         model.forward(X_train)
         z_train = np.array(unit_layer.Z[unit])                       # (m,)
@@ -528,21 +516,28 @@ def evaluation_data(model, unit_layer, unit: int, X_train, X_test, Y_test, *,
         y_hat = sigmoid(forward_with_batch_statistics(model, X_test, size)[0])
         batch_outputs[int(size)] = y_hat[:n_shown]
         batch_accuracy[int(size)] = float(np.mean((y_hat >= 0.5) == (labels == 1)))
+    momenta = {layer.momentum for layer in model if isinstance(layer, layers.BatchNorm)}
+    if len(momenta) != 1:
+        raise ValueError(f"the model needs BatchNorm layers, all with the same momentum; "
+                         f"got momenta {sorted(momenta)}")
     return EvaluationData(z_train, labels[:n_shown], running[:n_shown], batch_outputs,
                           float(np.mean((running >= 0.5) == (labels == 1))), batch_accuracy,
-                          tuple(class_names))
+                          tuple(class_names), momenta.pop())
 
 
 def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int = 0):
-    """Batch statistics vs running averages: ``update(batch_size, momentum)``.
+    """Batch statistics vs running averages: ``update(train_batch, test_batch, momentum)``.
 
-    Top: for one unit, μ and σ² of each of ``n_batches`` training mini-batches of
-    ``batch_size`` (dots), the running averages BatchNorm keeps of them with
-    ``momentum`` (lines) and the values over all training images (dashed). Bottom: the
-    network's ŷ for a few test images, with each test batch's own statistics (grey) and
-    with the running averages (blue); with a batch of one, z − μ = 0 in every unit and
-    every image gets the same ŷ.
+    Top (``train_batch``, ``momentum``): for one unit, μ and σ² of each of ``n_batches``
+    training mini-batches of ``train_batch`` images (dots), a simulated running average of
+    them with ``momentum`` (lines) and the values over all training images (dashed).
+    Bottom (``test_batch`` only): the network's ŷ for a few test images, with each test
+    batch's own statistics, batches of ``test_batch`` (grey), and with the trained layers'
+    own running averages (blue, kept with ``data.momentum``; the slider does not change
+    them). With a test batch of one, z − μ = 0 in every unit and every image gets the
+    same ŷ. ``test_batch`` must be one of the sizes in ``data.batch_outputs``.
     """
+    n_batches = as_count("n_batches", n_batches)
     z = data.z_train
     mu_pop, var_pop = float(z.mean()), float(z.var())
     spread = math.sqrt(var_pop)
@@ -566,21 +561,24 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
         (dots,) = ax.plot([], [], ".", color="0.5", ms=3.5, animated=True)
         (line,) = ax.plot([], [], color=BN_COLOUR, lw=2, animated=True)
         artists[key] = dots, line
+    top_readout = _readout(ax_mu, 0.01, 0.03, va="bottom")
     shown = np.arange(data.labels.size)
     width = 0.38
     ax_bars.set(xlim=(-0.6, shown.size - 0.4), ylim=(0, 1.32), xticks=shown,
                 xticklabels=[f"test image {i + 1}\n({data.class_names[int(y)]})"
                              for i, y in enumerate(data.labels)],
                 yticks=[0, 0.5, 1], ylabel=f"ŷ = P({data.class_names[1]})",
-                title="at test time: the network's ŷ for single test images")
+                title="at test time: the trained network's ŷ for single test images")
     ax_bars.axhline(0.5, color="0.4", lw=1, ls=":")
     ax_bars.bar(shown + width / 2, data.running_outputs, width, color=BN_COLOUR,
-                label=f"running averages (test accuracy {data.running_accuracy:.1%})")
+                label=f"the layers' running averages, momentum {data.momentum:g} "
+                      f"(test accuracy {data.running_accuracy:.1%})")
     batch_bars = ax_bars.bar(shown - width / 2, np.zeros(shown.size), width, color="0.6",
                              label="the test batch's own μ and σ²", animated=True)
     ax_bars.legend(loc="upper right", fontsize=8, ncols=2)
     readout = _readout(ax_bars, 0.01, 0.97)
     cache: dict[int, tuple] = {}
+    sizes = sorted(data.batch_outputs)
 
     def estimates(batch_size):
         if batch_size not in cache:
@@ -588,9 +586,13 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
                                                 np.random.default_rng(seed))
         return cache[batch_size]
 
-    def update_evaluation(batch_size, momentum):
-        batch_size = int(batch_size)
-        means, variances = estimates(batch_size)
+    def update_evaluation(train_batch, test_batch, momentum):
+        if test_batch not in data.batch_outputs:
+            raise ValueError(f"test_batch must be one of the test batch sizes that "
+                             f"evaluation_data computed ({sizes[0]} to {sizes[-1]}, "
+                             f"{len(sizes)} sizes), got {test_batch!r}")
+        train_batch, test_batch = as_count("train_batch", train_batch), int(test_batch)
+        means, variances = estimates(train_batch)
         running_mu = running_average(means, momentum, 0.0)      # the layer starts at 0
         running_var = running_average(variances, momentum, 1.0)  # ... and at 1
         for key, values, running in (("mu", means, running_mu),
@@ -598,9 +600,10 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
             dots, line = artists[key]
             dots.set_data(steps, values)
             line.set_data(steps, running)
-        for bar, height in zip(batch_bars, data.batch_outputs[batch_size], strict=True):
+        top_readout.set_text(f"training batches of {train_batch}, momentum {momentum:.2f}")
+        for bar, height in zip(batch_bars, data.batch_outputs[test_batch], strict=True):
             bar.set_height(height)
-        readout.set_text(f"test batches of {batch_size}: test accuracy "
-                         f"{data.batch_accuracy[batch_size]:.1%}")
+        readout.set_text(f"test batches of {test_batch}: test accuracy "
+                         f"{data.batch_accuracy[test_batch]:.1%}")
 
     return fig, update_evaluation

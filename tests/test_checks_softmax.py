@@ -64,6 +64,7 @@ def test_softmax_correct(right):
     (lambda Z: Z / Z.sum(axis=0), "exponentiates before"),
     (lambda Z: np.exp(Z) / np.exp(Z).max(axis=0), "*sum*, not its largest"),
     (lambda Z: (Z == Z.max(axis=0)).astype(float), "hardmax"),
+    (lambda Z: (Z == Z.max(axis=0)) / (Z == Z.max(axis=0)).sum(axis=0), "hardmax"),
     (sigmoid, "logistic regression's output"),
     (lambda Z: softmax(Z).T, "transposed"),
 ])
@@ -184,6 +185,12 @@ def confusion_loop(y_true, y_pred, C):
     return M
 
 
+def confusion_fancy_index(y_true, y_pred, C):
+    M = np.zeros((C, C), dtype=int)
+    M[y_true, y_pred] += 1          # a repeated (true, predicted) pair adds only 1
+    return M
+
+
 @pytest.mark.parametrize("right", [
     confusion_loop,
     lambda t, p, C: np.array([[np.sum((t == k) & (p == j)) for j in range(C)]
@@ -203,6 +210,7 @@ def test_confusion_matrix_correct(right):
      "divided each row"),
     (lambda t, p, C: confusion_loop(t, p, max(t.max(), p.max()) + 1), "not the largest label"),
     (lambda t, p, C: np.diag(np.bincount(t[t == p], minlength=C)), "Only the diagonal"),
+    (confusion_fancy_index, "counted only once"),
 ])
 def test_confusion_matrix_typical_mistakes(wrong, words):
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -123,6 +123,22 @@ def test_random_trials_try_a_new_value_every_time():
     assert np.all((trials >= [-4, -10]) & (trials <= [0, -6]))
 
 
+@pytest.mark.parametrize("call, words", [
+    (lambda: hp.grid_trials(3, (0, 0, 0), (1, 1, 1)), "2 numbers"),
+    (lambda: hp.grid_trials(3, (0, 0), (1,)), "2 numbers"),
+    (lambda: hp.grid_trials(3, (0, 1), (1, 0)), "low < high"),
+    (lambda: hp.grid_trials(3, (0, 0), (0, 1)), "low < high"),
+    (lambda: hp.grid_trials(3, (0, float("nan")), (1, 1)), "NaN"),
+    (lambda: hp.random_trials(5, np.random.default_rng(0), (0, 0), [[1, 1]]), "1-D"),
+    (lambda: hp.random_trials(5, np.random.default_rng(0), (1, 0), (0, 1)), "low < high"),
+    (lambda: hp.random_trials(0, np.random.default_rng(0)), "positive integer"),
+    (lambda: hp.random_trials(5, 0), "Generator"),
+])
+def test_bad_search_boxes_get_clear_errors(call, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        call()
+
+
 def test_distinct_values_needs_a_table():
     with pytest.raises(ValueError, match="shape"):
         hp.distinct_values(np.arange(4.0), 0)
@@ -176,8 +192,9 @@ def test_a_config_builds_its_model_and_optimiser():
     optimizer = config.make_optimizer()
     assert isinstance(optimizer, layers.Momentum)
     assert optimizer.lr == 0.05 and optimizer.beta == 0.8
-    adam = hp.Config(lr=0.001, optimizer="adam", epsilon=1e-6).make_optimizer()
+    adam = hp.Config(lr=0.001, optimizer="adam", epsilon=1e-6, beta2=0.99).make_optimizer()
     assert isinstance(adam, layers.Adam) and adam.epsilon == 1e-6 and adam.beta1 == 0.9
+    assert adam.beta2 == 0.99
 
 
 def test_learning_rate_decay():
@@ -192,6 +209,15 @@ def test_learning_rate_decay():
     ({"lr": 0.1, "hidden_units": 0}, "hidden_units"),
     ({"lr": 0.1, "batch_size": 2.5}, "batch_size"),
     ({"lr": 0.1, "decay": -1}, "decay"), ({"lr": 0.1, "optimizer": "sgd"}, "optimizer"),
+    ({"lr": 0.1, "beta": "0.9"}, "beta must be a number"),
+    ({"lr": 0.1, "beta": -0.1}, r"beta must be a number in \[0, 1\)"),
+    ({"lr": 0.1, "beta": True}, "beta must be"),
+    ({"lr": 0.1, "beta2": 1.0}, r"beta2 must be a number in \[0, 1\)"),
+    ({"lr": 0.1, "beta2": None}, "beta2 must be a number"),
+    ({"lr": 0.1, "epsilon": 0.0}, "epsilon must be a small positive number"),
+    ({"lr": 0.1, "epsilon": -1e-8}, "epsilon must be a small positive number"),
+    ({"lr": 0.1, "epsilon": "1e-8"}, "epsilon must be a number"),
+    ({"lr": 0.1, "epsilon": float("nan")}, "epsilon"),
 ])
 def test_bad_configs(kwargs, words):
     with pytest.raises((ValueError, TypeError), match=words):

@@ -99,7 +99,7 @@ def test_the_pinwheel_arms_turn_with_the_radius():
 
 @pytest.mark.parametrize("args, error, words", [
     (("stars", 10), ValueError, "blobs"),
-    (("blobs", 3), ValueError, "m"),
+    (("blobs", 3), ValueError, "integer ≥ 4"),
     (("blobs", 10.0), ValueError, "integer"),
 ])
 def test_data_sets_reject_bad_input(args, error, words):

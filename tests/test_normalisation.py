@@ -292,6 +292,17 @@ def test_evaluation_data_and_figure():
     assert data.batch_accuracy[1] in (pytest.approx(Y_test.mean()),
                                       pytest.approx(1 - Y_test.mean()))
     assert data.running_accuracy == layers.accuracy(model, X_test, Y_test, threshold=0.0)
+    assert data.momentum == 0.9
     fig, update = normalisation.evaluation_figure(data, n_batches=60)
-    drive(fig, update, {"batch_size": live.slider("batch size", 1, 40, 1, value=10),
-                        "momentum": live.slider("momentum", 0.0, 0.99, 0.01, value=0.9)})
+    drive(fig, update, {
+        "train_batch": live.slider("training mini-batch", 1, 40, 1, value=10),
+        "test_batch": live.slider("test batch", 1, 40, 1, value=10),
+        "momentum": live.slider("momentum", 0.0, 0.99, 0.01, value=0.9)})
+    with pytest.raises(ValueError, match=r"test_batch must be one of .*\(1 to 40.* got 41"):
+        update(train_batch=10, test_batch=41, momentum=0.9)
+    with pytest.raises(ValueError, match="test_batch .* got 0"):
+        update(train_batch=10, test_batch=0, momentum=0.9)
+    with pytest.raises(ValueError, match="train_batch must be a positive integer, got 0"):
+        update(train_batch=0, test_batch=10, momentum=0.9)
+    with pytest.raises(ValueError, match="n_batches must be a positive integer"):
+        normalisation.evaluation_figure(data, n_batches=0)

@@ -73,6 +73,13 @@ def _one_hot(labels, C):
     return Y
 
 
+def _hardmax(Z):
+    """The course's hardmax (as multiclass.hardmax): 1 at the largest logit of each column,
+    a tie sharing the 1 equally."""
+    top = Z == Z.max(axis=0, keepdims=True)          # (C, m)
+    return top / top.sum(axis=0, keepdims=True)
+
+
 # --- Exercise 1: a numerically stable softmax -------------------------------------------
 
 # Non-square first (a transposed result shows in its shape), one square case (a softmax
@@ -98,8 +105,7 @@ _SOFTMAX_MISTAKES = [
     Mistake("Divide by the column's *sum*, not its largest entry: then the probabilities add "
             "up to 1.", lambda Z: np.exp(Z) / np.exp(Z).max(axis=0, keepdims=True)),
     Mistake("That is the hardmax: a 1 for the largest logit and 0 elsewhere. Softmax keeps "
-            "every class's share: a = e^z / Σ e^z.",
-            lambda Z: (Z == Z.max(axis=0, keepdims=True)).astype(float)),
+            "every class's share: a = e^z / Σ e^z.", _hardmax),
     Mistake("σ(z) for each class on its own is logistic regression's output: the C numbers "
             "do not add up to 1. Softmax normalises the whole column: a = e^z / Σ e^z.",
             _sigmoid),
@@ -316,6 +322,11 @@ _CONFUSION_MISTAKES = [
     Mistake("Only the diagonal is filled: the examples whose prediction is wrong belong off "
             "the diagonal, at M[true, predicted].",
             lambda t, p, C: np.diag(np.diag(_confusion(t, p, C)))),
+    Mistake("Each pair (true, predicted) is counted only once: with fancy indexing, "
+            "`M[y_true, y_pred] += 1` adds 1 a single time to a cell that several examples "
+            "share. Loop over the examples (`for k, j in zip(y_true, y_pred): M[k, j] += 1`) "
+            "or use `np.add.at(M, (y_true, y_pred), 1)`, which adds once per example.",
+            lambda t, p, C: (_confusion(t, p, C) > 0).astype(int)),
 ]
 
 

@@ -72,6 +72,7 @@ import numpy as np
 
 from helpers.piecewise import sigmoid
 from helpers.validate import as_count as _positive_int
+from helpers.validate import as_fraction, as_positive
 from helpers.validate import as_generator as _check_rng
 
 __all__ = [
@@ -146,19 +147,6 @@ def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarr
         raise ValueError(f"{owner}.backward expects {name} of shape {out.shape} (the "
                          f"shape of its last output), got {d_out.shape}")
     return d_out
-
-
-def _fraction(owner: str, name: str, value, example: str) -> float:
-    """A number in [0, 1): the weight of the old average in an exponentially weighted one."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or np.ndim(value) != 0:
-        raise TypeError(f"{owner}: {name} must be a number in [0, 1), e.g. {example}; "
-                        f"got {type(value).__name__}")
-    value = float(value)
-    if not 0.0 <= value < 1.0:  # NaN fails too
-        raise ValueError(f"{owner}: {name} must be in [0, 1), e.g. {example} (it weighs the "
-                         f"old average; 1 would never learn anything new), got {value}")
-    return value
 
 
 def _epsilon(owner: str, value, example: str = "1e-8") -> float:
@@ -343,7 +331,7 @@ class BatchNorm(Layer):
 
     def __init__(self, n: int, *, momentum: float = 0.9, epsilon: float = 1e-5):
         self.n = _positive_int("n (the number of units)", n)
-        self.momentum = _fraction("BatchNorm", "momentum", momentum, "0.9")
+        self.momentum = as_fraction("BatchNorm", "momentum", momentum, "0.9")
         self.epsilon = _epsilon("BatchNorm", epsilon, "1e-5")
         self.gamma, self.beta = np.ones((self.n, 1)), np.zeros((self.n, 1))  # (n, 1) each
         self.running_mean, self.running_var = np.zeros((self.n, 1)), np.ones((self.n, 1))
@@ -928,13 +916,7 @@ class CategoricalCrossEntropy(Loss):
 
 
 def _learning_rate(lr) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.number)) \
-            or np.ndim(lr) != 0:
-        raise TypeError(f"the learning rate lr must be a number, got {type(lr).__name__}")
-    lr = float(lr)
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"the learning rate lr must be a positive finite number, got {lr}")
-    return lr
+    return as_positive("the learning rate lr", lr)
 
 
 def sgd_step(model, lr: float) -> None:
@@ -1024,7 +1006,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.9):
         super().__init__(lr)
-        self.beta = _fraction("Momentum", "beta", beta, "0.9")
+        self.beta = as_fraction("Momentum", "beta", beta, "0.9")
         self.v = {}                                  # v_dW for every parameter name
 
     def _update(self, name, dW):
@@ -1047,7 +1029,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.999, epsilon: float = 1e-8):
         super().__init__(lr)
-        self.beta = _fraction("RMSprop", "beta", beta, "0.999")
+        self.beta = as_fraction("RMSprop", "beta", beta, "0.999")
         self.epsilon = _epsilon("RMSprop", epsilon)
         self.s = {}                                  # s_dW for every parameter name
 
@@ -1073,8 +1055,8 @@ class Adam(Optimizer):
     def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999,
                  epsilon: float = 1e-8):
         super().__init__(lr)
-        self.beta1 = _fraction("Adam", "beta1", beta1, "0.9")
-        self.beta2 = _fraction("Adam", "beta2", beta2, "0.999")
+        self.beta1 = as_fraction("Adam", "beta1", beta1, "0.9")
+        self.beta2 = as_fraction("Adam", "beta2", beta2, "0.999")
         self.epsilon = _epsilon("Adam", epsilon)
         self.v, self.s, self.t = {}, {}, 0
 

@@ -33,7 +33,7 @@ from matplotlib.patches import Rectangle
 
 from helpers import layers
 from helpers.playground import PixelImage, TickTrainer, grid_forward
-from helpers.validate import as_count, as_generator
+from helpers.validate import as_count, as_generator, as_positive
 
 __all__ = ["ANIMALS", "ANIMALS_ZH", "CLASS_COLOURS", "DATASETS", "hardmax",
            "softmax_with_temperature", "logit_bars_figure", "make_classes", "RegionTrainer",
@@ -64,14 +64,6 @@ def _logits(name: str, Z) -> np.ndarray:
     if not np.all(np.isfinite(Z)):
         raise ValueError(f"{name} contains NaN or infinity")
     return Z
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def _class_labels(name: str, labels, C: int) -> np.ndarray:
@@ -107,7 +99,7 @@ def hardmax(Z) -> np.ndarray:
 def softmax_with_temperature(Z, T: float) -> np.ndarray:
     """softmax(Z / T), column by column: T = 1 is softmax itself, T → 0 tends to the
     hardmax, a large T to the uniform 1/C."""
-    Z, T = _logits("Z", Z), _positive("the temperature T", T)
+    Z, T = _logits("Z", Z), as_positive("the temperature T", T)
     with np.errstate(over="ignore"):
         scaled = Z / T                                    # (C, m)
     if not np.all(np.isfinite(scaled)):
@@ -284,7 +276,7 @@ class RegionTrainer(TickTrainer):
         self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
         self.max_catch_up = as_count("max_catch_up", max_catch_up)
         self.resolution = as_count("resolution", resolution, minimum=2)
-        self.extent = _positive("extent", extent)
+        self.extent = as_positive("extent", extent)
         if not (isinstance(divergence_factor, (int, float)) and divergence_factor > 1):
             raise ValueError(f"divergence_factor must be a number > 1, got "
                              f"{divergence_factor!r}")
@@ -319,47 +311,21 @@ class RegionTrainer(TickTrainer):
         if dataset not in DATASETS:
             raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
         settings = Settings(dataset, bool(hidden))
-        lr = _positive("the learning rate lr", lr)
+        lr = as_positive("the learning rate lr", lr)
         return self.follow(tick, settings, lr)
 
     def reset(self, settings: Settings) -> None:
         """A new model for ``settings``, always from the same seed, and no history."""
         self.settings = settings
         sizes = [2, self.hidden_units, self.n_classes] if settings.hidden else [2, 4]
-        self.model = layers.mlp(sizes, activation="tanh", rng=np.random.default_rng(self.seed),
-                                init="xavier")
-        self.steps = 0
-        self.diverged_at = None
-        self.history: list[tuple[int, float, float]] = []
-        self.evaluate()
-        self.first_cost = max(self.history[0][1], 1e-12)
+        self.start(layers.mlp(sizes, activation="tanh", rng=np.random.default_rng(self.seed),
+                              init="xavier"))
 
     # -- training and evaluating -------------------------------------------------------
 
     @property
     def split(self) -> _Split:
         return self.data[self.settings.dataset]
-
-    def train(self, steps: int) -> None:
-        """``steps`` steps of gradient descent, fewer if the cost diverges (see the class
-        docstring): then :attr:`diverged_at` is set and the last entry of :attr:`history`
-        holds the exploded cost (at most 1e12, so that it can be drawn)."""
-        split = self.split
-        limit = self.divergence_factor * self.first_cost
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for _ in range(steps):
-                try:
-                    cost = self.loss.forward(self.model.forward(split.X_train), split.Y_train)
-                except layers.NonFiniteError:
-                    cost = np.inf  # the logits overflowed
-                if not cost <= limit:  # also true for NaN
-                    self.diverged_at = self.steps
-                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
-                    self.history.append((self.steps, shown, np.nan))
-                    return
-                self.model.backward(self.loss.backward())   # dZ = (Ŷ − Y) / m
-                layers.sgd_step(self.model, self.lr)
-                self.steps += 1
 
     def evaluate(self) -> None:
         """Costs and accuracies on the training and test points, and the decision regions:

@@ -32,19 +32,10 @@ import numpy as np
 
 from helpers import layers, live
 from helpers.piecewise import sigmoid
-from helpers.validate import as_count, as_generator, as_matrix, as_vector
+from helpers.validate import as_count, as_fraction, as_generator, as_matrix, as_vector
 
 #: Colours of the two kinds of network in every figure.
 PLAIN_COLOUR, BN_COLOUR = "tab:orange", "tab:blue"
-
-
-def _momentum(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise TypeError(f"momentum must be a number in [0, 1), got {type(value).__name__}")
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"momentum must be in [0, 1) (the weight of the old average), "
-                         f"got {value!r}")
-    return float(value)
 
 
 # --- data ------------------------------------------------------------------------------
@@ -133,7 +124,7 @@ def running_average(values, momentum: float, start: float):
     weighted average); the layer starts the mean at 0 and the variance at 1.
     """
     values = as_vector("values", values)
-    momentum = _momentum(momentum)
+    momentum = as_fraction("running_average", "momentum", momentum, "0.9")
     averaged, r = np.empty_like(values), float(start)
     for t, value in enumerate(values):
         r = momentum * r + (1.0 - momentum) * value

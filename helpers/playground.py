@@ -151,10 +151,45 @@ class TickTrainer:
     """The rules a model that trains while Play runs follows (notebooks 05 and 08).
 
     A subclass keeps ``settings`` (what, when changed, needs a new model), ``lr``,
-    ``tick``, ``diverged_at``, ``steps_per_tick`` and ``max_catch_up``, and provides
-    ``reset(settings)`` (a new model from the same seed), ``train(steps)`` (which sets
-    ``diverged_at`` when the cost blows up) and ``evaluate()`` (what the figure shows).
+    ``tick``, ``steps_per_tick``, ``max_catch_up``, ``divergence_factor``, ``loss`` and
+    ``split`` (with ``X_train`` and ``Y_train``), and provides ``reset(settings)`` (a new
+    model from the same seed, handed to :meth:`start`) and ``evaluate()`` (what the
+    figure shows; it appends (step, training cost, test cost) to ``history``).
     """
+
+    def start(self, model) -> None:
+        """Train ``model`` from step 0: no history, no divergence, the first costs."""
+        self.model = model
+        self.steps = 0
+        self.diverged_at = None
+        self.history: list[tuple[int, float, float]] = []
+        self.evaluate()
+        self.first_cost = max(self.history[0][1], 1e-12)
+
+    def train(self, steps: int) -> None:
+        """``steps`` steps of full-batch gradient descent, or fewer if the cost diverges.
+
+        Diverging means: the cost is not a finite number, or it is more than
+        ``divergence_factor`` times the cost of the new model. Training then stops,
+        :attr:`diverged_at` is that step, and the last entry of :attr:`history` holds the
+        exploded cost (at most 1e12, so that it can be drawn).
+        """
+        X, Y = self.split.X_train, self.split.Y_train
+        limit = self.divergence_factor * self.first_cost
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(steps):
+                try:
+                    cost = self.loss.forward(self.model.forward(X), Y)
+                except layers.NonFiniteError:
+                    cost = np.inf  # a layer got inf or NaN from the one before: overflow
+                if not cost <= limit:  # also true for NaN
+                    self.diverged_at = self.steps
+                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
+                    self.history.append((self.steps, shown, np.nan))
+                    return
+                self.model.backward(self.loss.backward())  # the loss's backward holds 1/m
+                layers.sgd_step(self.model, self.lr)
+                self.steps += 1
 
     def follow(self, tick: int, settings, lr: float):
         """Train as far as ``tick``, restarting first when the settings changed, the tick
@@ -261,46 +296,16 @@ class Playground(TickTrainer):
     def reset(self, settings: Settings) -> None:
         """A new network for ``settings``, always from the same seed, and no history."""
         self.settings = settings
-        self.model = layers.mlp([2, *[settings.width] * settings.depth, 1],
-                                activation=settings.activation, output=None,
-                                rng=np.random.default_rng(self.seed),
-                                init="he" if settings.activation == "relu" else "xavier")
-        self.steps = 0
-        self.diverged_at = None
-        self.history: list[tuple[int, float, float]] = []
-        self.evaluate()
-        self.first_cost = max(self.history[0][1], 1e-12)
+        self.start(layers.mlp([2, *[settings.width] * settings.depth, 1],
+                              activation=settings.activation, output=None,
+                              rng=np.random.default_rng(self.seed),
+                              init="he" if settings.activation == "relu" else "xavier"))
 
     # -- training and evaluating -------------------------------------------------------
 
     @property
     def split(self) -> Split:
         return self.data[self.settings.dataset]
-
-    def train(self, steps: int) -> None:
-        """``steps`` steps of gradient descent, or fewer if the cost diverges.
-
-        Diverging means: the cost is not a finite number, or it is more than
-        ``divergence_factor`` times the cost of the new network. Training then stops,
-        :attr:`diverged_at` is that step, and the last entry of :attr:`history` holds the
-        exploded cost (at most 1e12, so that it can be drawn).
-        """
-        X, Y = self.split.X_train, self.split.Y_train
-        limit = self.divergence_factor * self.first_cost
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for _ in range(steps):
-                try:
-                    cost = self.loss.forward(self.model.forward(X), Y)  # z (1, m) -> J
-                except layers.NonFiniteError:
-                    cost = np.inf  # a layer got inf or NaN from the one before: overflow
-                if not cost <= limit:  # also true for NaN
-                    self.diverged_at = self.steps
-                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
-                    self.history.append((self.steps, shown, np.nan))
-                    return
-                self.model.backward(self.loss.backward())  # dz = (σ(z) − y) / m
-                layers.sgd_step(self.model, self.lr)
-                self.steps += 1
 
     def evaluate(self) -> None:
         """The costs and accuracies on the training and test points (one forward pass of

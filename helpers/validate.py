@@ -51,6 +51,18 @@ def as_scalar(name: str, value) -> float:
     return number
 
 
+def as_positive(name: str, value) -> float:
+    """``value`` as a positive finite float (a learning rate, a temperature...), or a
+    clear error; True/False and strings are refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+            or np.ndim(value) != 0:
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    number = float(value)
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {number}")
+    return number
+
+
 def as_count(name: str, value, minimum: int = 1) -> int:
     """``value`` as an int ≥ ``minimum`` (a number of steps, units, examples...), or a
     ValueError; True/False and floats such as 3.0 are refused."""
@@ -66,3 +78,17 @@ def as_generator(rng) -> np.random.Generator:
         raise TypeError(f"rng must be a NumPy random Generator, np.random.default_rng(seed); "
                         f"got {type(rng).__name__}")
     return rng
+
+
+def as_fraction(owner: str, name: str, value, example: str) -> float:
+    """``value`` as a number in [0, 1), the weight of the old average in an exponentially
+    weighted one (a momentum or a β), or a clear error naming ``owner`` and ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+            or np.ndim(value) != 0:
+        raise TypeError(f"{owner}: {name} must be a number in [0, 1), e.g. {example}; "
+                        f"got {type(value).__name__}")
+    value = float(value)
+    if not 0.0 <= value < 1.0:  # NaN fails too
+        raise ValueError(f"{owner}: {name} must be in [0, 1), e.g. {example} (it weighs the "
+                         f"old average; 1 would never learn anything new), got {value}")
+    return value

@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from helpers.validate import as_count, as_generator, as_matrix, as_scalar, as_vector, same_length
+from helpers.validate import (
+    as_count,
+    as_fraction,
+    as_generator,
+    as_matrix,
+    as_positive,
+    as_scalar,
+    as_vector,
+    same_length,
+)
 
 
 @pytest.mark.parametrize("value, minimum", [(1, 1), (np.int64(7), 1), (0, 0), (2, 2)])
@@ -49,3 +58,41 @@ def test_arrays_and_scalars():
             call()
     with pytest.raises(TypeError, match="lr must be a number"):
         as_scalar("lr", "fast")
+
+
+@pytest.mark.parametrize("value", [0.5, 3, np.float32(1e-6), np.int64(2)])
+def test_as_positive_accepts_positive_numbers(value):
+    assert as_positive("lr", value) == pytest.approx(float(value))
+    assert type(as_positive("lr", value)) is float
+
+
+@pytest.mark.parametrize("value, error, message", [
+    (0, ValueError, "lr must be a positive finite number, got 0.0"),
+    (-0.1, ValueError, "lr must be a positive finite number, got -0.1"),
+    (np.inf, ValueError, "lr must be a positive finite number, got inf"),
+    (np.nan, ValueError, "lr must be a positive finite number, got nan"),
+    (True, TypeError, "lr must be a number, got bool"),
+    ("0.1", TypeError, "lr must be a number, got str"),
+    (np.array([0.1, 0.2]), TypeError, "lr must be a number, got ndarray"),
+])
+def test_as_positive_names_what_is_wrong(value, error, message):
+    with pytest.raises(error, match=message):
+        as_positive("lr", value)
+
+
+@pytest.mark.parametrize("value", [0, 0.0, 0.9, np.float64(0.999)])
+def test_as_fraction_accepts_the_weight_of_an_old_average(value):
+    assert as_fraction("Adam", "beta1", value, "0.9") == float(value)
+
+
+@pytest.mark.parametrize("value, error, message", [
+    (1.0, ValueError, r"Adam: beta1 must be in \[0, 1\), e.g. 0.9 .*1 would never learn"),
+    (-0.1, ValueError, r"Adam: beta1 must be in \[0, 1\)"),
+    (np.nan, ValueError, r"Adam: beta1 must be in \[0, 1\)"),
+    (False, TypeError, r"Adam: beta1 must be a number in \[0, 1\), e.g. 0.9; got bool"),
+    ("0.9", TypeError, "got str"),
+])
+def test_as_fraction_names_owner_and_value(value, error, message):
+    with pytest.raises(error, match=message):
+        as_fraction("Adam", "beta1", value, "0.9")
+

@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 BROKEN_NOTEBOOK = "fixtures/broken_callback.ipynb"
+# The least a live figure can cost in the browser on this machine: one cell, one slider,
+# one line. Its latency is printed beside the course's (see test_browser.py).
+REFERENCE_NOTEBOOK = "fixtures/reference_one_line.ipynb"
+REFERENCE = "reference: one cell, one line"  # its name in the latency table
 LATENCIES: list = []  # every Move timed by the browser tests, for the summary table
 FRAME_RATES: list = []  # (notebook, figure, frames per second) of each figure that plays
 
@@ -47,11 +51,13 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def jupyter_server(tmp_path_factory):
-    """JupyterLab serving copies of the notebooks and a deliberately broken one."""
-    fixture = tmp_path_factory.mktemp("fixtures") / "broken_callback.ipynb"
-    write_broken_notebook(fixture)
+    """JupyterLab serving copies of the notebooks, a deliberately broken one and the
+    one-line reference."""
+    fixtures = tmp_path_factory.mktemp("fixtures")
     files = {f"notebooks/{path.name}": path for path in NOTEBOOKS}
-    files[BROKEN_NOTEBOOK] = fixture
+    for name, source in ((BROKEN_NOTEBOOK, BROKEN_SOURCE),
+                         (REFERENCE_NOTEBOOK, REFERENCE_SOURCE)):
+        files[name] = write_one_cell_notebook(fixtures / Path(name).name, source)
     server = JupyterServer(files).start()
     yield server
     server.stop()
@@ -68,11 +74,8 @@ def chromium():
         browser.close()
 
 
-def write_broken_notebook(path: Path) -> None:
-    """A live figure whose update raises once its slider moves: the test must see it."""
-    import nbformat
-
-    source = '''from helpers import live
+# A live figure whose update raises once its slider moves: the test must see it.
+BROKEN_SOURCE = '''from helpers import live
 
 fig, ax = live.figure(figsize=(3, 2))
 ax.set(xlim=(0, 1), ylim=(0, 1))
@@ -86,11 +89,32 @@ def update_broken(w):
 
 
 live.LiveFigure(fig, update_broken, controls={"w": live.slider("w", 0.0, 1.0, 0.1, 0.5)})'''
+
+# The same size of frame as the course's figures (8 x 3.6 inches at 100 dpi), the least
+# work per move: one line, no text.
+REFERENCE_SOURCE = '''from helpers import live
+
+fig, ax = live.figure()
+ax.set(xlim=(0, 10), ylim=(-10, 40))
+(line,) = ax.plot([0, 10], [1, 21], animated=True)
+
+
+def reference_one_line(w):
+    line.set_ydata([1, 1 + 10 * w])
+
+
+live.LiveFigure(fig, reference_one_line, controls={"w": live.slider("w", -1.0, 5.0, 0.05, 2.0)})'''
+
+
+def write_one_cell_notebook(path: Path, source: str) -> Path:
+    import nbformat
+
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     notebook.cells = [nbformat.v4.new_code_cell(source)]
     nbformat.write(notebook, path)
+    return path
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -116,3 +140,11 @@ def pytest_terminal_summary(terminalreporter):
         write(f"| {notebook} | {figure} | {control} | {len(times)} | {median} | {worst} |")
     for notebook, figure, rate in FRAME_RATES:
         write(f"{notebook} {figure}: {rate:.1f} frames per second while it plays")
+    course = [np.median(done) for (notebook, *_), times in rows.items()
+              if notebook != REFERENCE and (done := [t for t in times if t is not None])]
+    reference = [t for (notebook, *_), times in rows.items() if notebook == REFERENCE
+                 for t in times if t is not None]
+    if course and reference:
+        write(f"Median over the course's controls: {np.median(course):.0f} ms; the one-line "
+              f"reference: {np.median(reference):.0f} ms (JupyterLab, the kernel round trip "
+              f"and Chromium alone, on this machine)")

@@ -14,7 +14,9 @@ Screenshots of each figure are saved under tests/artifacts/browser/.
 
 Notebooks and figures are found, not listed: a new notebook or live figure is covered
 from its first commit. A notebook with a deliberately broken callback proves that the
-checks can fail.
+checks can fail, and a one-cell notebook with the cheapest possible live figure (one
+line, one slider) measures what JupyterLab and Chromium alone cost per move on this
+machine: its row closes the latency table, for comparison.
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from __future__ import annotations
 import pytest
 
 from browser_support import NotebookPage
-from conftest import ARTIFACTS, BROKEN_NOTEBOOK, FRAME_RATES, LATENCIES, NOTEBOOKS
+from conftest import (
+    ARTIFACTS,
+    BROKEN_NOTEBOOK,
+    FRAME_RATES,
+    LATENCIES,
+    NOTEBOOKS,
+    REFERENCE,
+    REFERENCE_NOTEBOOK,
+)
 
 # A figure that plays (training) keeps redrawing: a new frame at least every 250 ms, even
 # on a slow or busy machine. How fast it plays is a speed figure, not a pass/fail line: the
@@ -98,6 +108,22 @@ def test_a_broken_callback_fails_the_checks(chromium, jupyter_server):
         found = problems(notebook)
         # The traceback lands under the cell or in the Log Console: either way it is seen.
         assert any("deliberately broken" in p for p in found), found
+    finally:
+        notebook.page.close()
+        jupyter_server.delete_sessions()
+
+
+def test_reference_one_line_figure(chromium, jupyter_server):
+    """The floor of the latency table: the same path (key press, kernel, frame, page) for
+    a figure whose update moves one line, in a notebook of one cell."""
+    notebook = open_and_run(chromium, jupyter_server, REFERENCE_NOTEBOOK)
+    try:
+        (figure,) = notebook.figures()
+        moves = notebook.move_control(figure, "w", presses=20)
+        LATENCIES.extend((REFERENCE, move) for move in moves)
+        assert all(move.latency_ms is not None for move in moves), moves
+        found = problems(notebook)
+        assert not found, report(found)
     finally:
         notebook.page.close()
         jupyter_server.delete_sessions()

@@ -72,7 +72,7 @@ import numpy as np
 
 from helpers.piecewise import sigmoid
 from helpers.validate import as_count as _positive_int
-from helpers.validate import as_fraction, as_positive
+from helpers.validate import as_fraction, as_positive, is_number
 from helpers.validate import as_generator as _check_rng
 
 __all__ = [
@@ -150,8 +150,7 @@ def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarr
 
 
 def _epsilon(owner: str, value, example: str = "1e-8") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or np.ndim(value) != 0:
+    if not is_number(value):
         raise TypeError(f"{owner}: epsilon must be a small positive number, e.g. {example}; "
                         f"got {type(value).__name__}")
     value = float(value)

@@ -51,11 +51,17 @@ def as_scalar(name: str, value) -> float:
     return number
 
 
+def is_number(value) -> bool:
+    """True for one real number (int, float or NumPy scalar); False for True/False,
+    strings, arrays and anything else."""
+    return (not isinstance(value, bool) and isinstance(value, (int, float, np.number))
+            and np.ndim(value) == 0)
+
+
 def as_positive(name: str, value) -> float:
     """``value`` as a positive finite float (a learning rate, a temperature...), or a
     clear error; True/False and strings are refused."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or np.ndim(value) != 0:
+    if not is_number(value):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     number = float(value)
     if not (np.isfinite(number) and number > 0):
@@ -83,8 +89,7 @@ def as_generator(rng) -> np.random.Generator:
 def as_fraction(owner: str, name: str, value, example: str) -> float:
     """``value`` as a number in [0, 1), the weight of the old average in an exponentially
     weighted one (a momentum or a β), or a clear error naming ``owner`` and ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or np.ndim(value) != 0:
+    if not is_number(value):
         raise TypeError(f"{owner}: {name} must be a number in [0, 1), e.g. {example}; "
                         f"got {type(value).__name__}")
     value = float(value)

@@ -11,6 +11,7 @@ from helpers.validate import (
     as_positive,
     as_scalar,
     as_vector,
+    is_number,
     same_length,
 )
 
@@ -96,3 +97,12 @@ def test_as_fraction_names_owner_and_value(value, error, message):
     with pytest.raises(error, match=message):
         as_fraction("Adam", "beta1", value, "0.9")
 
+
+
+@pytest.mark.parametrize("value, expected", [
+    (3, True), (0.5, True), (np.float32(2.0), True), (np.int64(-1), True),
+    (True, False), ("1", False), (None, False), (np.array(1.0), False),
+    (np.array([1.0]), False), ([1.0], False),
+])
+def test_is_number_means_one_real_number(value, expected):
+    assert is_number(value) is expected

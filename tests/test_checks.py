@@ -131,7 +131,7 @@ def test_nan_is_reported():
 
 def test_verdict_displays():
     verdict = checks.Verdict(False, "wrong <shape>")
-    assert repr(verdict) == "❌ wrong <shape>"
+    assert repr(verdict) == "✗ wrong <shape>"
     assert "&lt;shape&gt;" in verdict._repr_html_()
 
 

@@ -95,7 +95,7 @@ def test_solutions_pass_their_checks(path):
     for _, check, _ in found:
         cell = notebook.cells[check]
         verdicts = [o["data"]["text/plain"] for o in cell.outputs if "data" in o]
-        assert verdicts and all(v.startswith("✅") for v in verdicts), \
+        assert verdicts and all(v.startswith("✓") for v in verdicts), \
             f"{cell.source.strip()} -> {json.dumps(verdicts, ensure_ascii=False)}"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
 __all__ = ["check_batch_norm_forward", "check_identity_gamma_beta",
            "check_batch_norm_param_backward", "check_update_running"]
@@ -49,10 +49,10 @@ def _forward_case(n: int, m: int, epsilon: float, spread: float = 1.0):
 
 # Square Z first (n = m): then the wrong axis and a forgotten keepdims still run, and can
 # be recognised. A large ε on a small spread makes an ε outside the root visible.
-_SQUARE_FORWARD = [_forward_case(4, 4, 1e-3), _forward_case(3, 3, 0.5, spread=0.3),
-                   _forward_case(5, 5, 0.1)]
-_OTHER_FORWARD = [_forward_case(3, 8, 1e-3), _forward_case(2, 6, 0.5, spread=0.3),
-                  _forward_case(6, 2, 1e-3)]
+_SQUARE_FORWARD = read_only([_forward_case(4, 4, 1e-3), _forward_case(3, 3, 0.5, spread=0.3),
+                             _forward_case(5, 5, 0.1)])
+_OTHER_FORWARD = read_only([_forward_case(3, 8, 1e-3), _forward_case(2, 6, 0.5, spread=0.3),
+                            _forward_case(6, 2, 1e-3)])
 
 
 def _rows(Z, axis):
@@ -98,6 +98,7 @@ _FORWARD_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_batch_norm_forward(fn: Callable) -> Verdict:
     """``fn(Z, gamma, beta, epsilon)`` must return z̃ = γ (z − μ)/√(σ² + ε) + β, shape
     (n, m), with μ and σ² (1/m) of each unit (row) over the examples (columns)."""
@@ -117,8 +118,8 @@ def _identity(Z, epsilon):
     return np.sqrt(var + epsilon), mu
 
 
-_IDENTITY_CASES = [(_z(4, 4), 1e-3), (_z(3, 3, 0.3), 0.5), (_z(3, 7), 1e-3),
-                   (_z(5, 3, 0.5), 0.2)]
+_IDENTITY_CASES = read_only([(_z(4, 4), 1e-3), (_z(3, 3, 0.3), 0.5), (_z(3, 7), 1e-3),
+                             (_z(5, 3, 0.5), 0.2)])
 
 _IDENTITY_MISTAKES = [
     Mistake("γ must undo the division by √(σ² + ε), ε included: γ = √(σ² + ε). Without ε, "
@@ -144,6 +145,7 @@ _IDENTITY_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_identity_gamma_beta(fn: Callable) -> Verdict:
     """``fn(Z, epsilon)`` must return ``(gamma, beta)``, both (n, 1), for which batch
     normalisation gives Z back: γ = √(σ² + ε), β = μ."""
@@ -165,8 +167,8 @@ def _backward_case(n: int, m: int):
     return _RNG.normal(size=(n, m)) / m, (Z - mu) / np.sqrt(var + 1e-5)
 
 
-_SQUARE_BACKWARD = [_backward_case(3, 3), _backward_case(4, 4)]
-_OTHER_BACKWARD = [_backward_case(2, 5), _backward_case(4, 3), _backward_case(1, 6)]
+_SQUARE_BACKWARD = read_only([_backward_case(3, 3), _backward_case(4, 4)])
+_OTHER_BACKWARD = read_only([_backward_case(2, 5), _backward_case(4, 3), _backward_case(1, 6)])
 
 _PARAM_MISTAKES = [
     Mistake("γ and β are one number per *unit*, so their gradients sum over the examples "
@@ -195,6 +197,7 @@ _PARAM_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_batch_norm_param_backward(fn: Callable) -> Verdict:
     """``fn(dZ_tilde, Z_norm)`` must return ``(dgamma, dbeta)``, both (n, 1):
     dγ = Σ_examples dz̃ ⊙ z_norm, dβ = Σ_examples dz̃."""
@@ -215,10 +218,10 @@ def _update_running(running, batch_value, momentum):
     return momentum * running + (1 - momentum) * batch_value
 
 
-_RUNNING_CASES = [(np.zeros((3, 1)), _RNG.normal(size=(3, 1)), 0.9),
-                  (_RNG.normal(size=(4, 1)), _RNG.normal(size=(4, 1)), 0.9),
-                  (np.ones((2, 1)), _RNG.uniform(0.5, 3.0, size=(2, 1)), 0.75),
-                  (_RNG.normal(size=(3, 1)), _RNG.normal(size=(3, 1)), 0.99)]
+_RUNNING_CASES = read_only([(np.zeros((3, 1)), _RNG.normal(size=(3, 1)), 0.9),
+                            (_RNG.normal(size=(4, 1)), _RNG.normal(size=(4, 1)), 0.9),
+                            (np.ones((2, 1)), _RNG.uniform(0.5, 3.0, size=(2, 1)), 0.75),
+                            (_RNG.normal(size=(3, 1)), _RNG.normal(size=(3, 1)), 0.99)])
 
 _RUNNING_MISTAKES = [
     Mistake("The momentum is the weight of the *old* average: running ← momentum·running "
@@ -238,6 +241,7 @@ _RUNNING_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_update_running(fn: Callable) -> Verdict:
     """``fn(running, batch_value, momentum)`` must return momentum·running +
     (1 − momentum)·batch_value (the layer library's convention)."""

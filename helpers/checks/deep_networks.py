@@ -7,10 +7,19 @@ m, so a layer's dW = dZ A_prevᵀ and db = Σ dZ over the examples, with no 1/m 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import (
+    Mistake,
+    TimedOut,
+    Verdict,
+    call_learner,
+    check_function,
+    exercise_check,
+    read_only,
+)
 from helpers.gradcheck import numerical_gradient
 
 __all__ = ["check_n_parameters", "check_two_layer_forward", "check_relu_backward",
@@ -41,6 +50,7 @@ def _n_parameters(sizes):
     return sum(n_out * n_in + n_out for n_in, n_out in _pairs(sizes))
 
 
+@exercise_check
 def check_n_parameters(fn: Callable) -> Verdict:
     """``fn(sizes)`` must return the number of weights and biases of a fully connected
     network with layer sizes [n, n^[1], ..., n^[L]]: Σ (n^[l]·n^[l−1] + n^[l])."""
@@ -78,8 +88,8 @@ def _forward_case(n: int, n1: int, m: int):
 
 
 # Square W1 first (n = n1): then a transposed W1 still runs, and can be recognised.
-_SQUARE_FORWARD = [_forward_case(3, 3, 5), _forward_case(2, 2, 4)]
-_OTHER_FORWARD = [_forward_case(4, 3, 6), _forward_case(2, 5, 3)]
+_SQUARE_FORWARD = read_only([_forward_case(3, 3, 5), _forward_case(2, 2, 4)])
+_OTHER_FORWARD = read_only([_forward_case(4, 3, 6), _forward_case(2, 5, 3)])
 
 
 def _two_layer_forward(X, W1, b1, W2, b2):
@@ -109,6 +119,7 @@ _FORWARD_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_two_layer_forward(fn: Callable) -> Verdict:
     """``fn(X, W1, b1, W2, b2)`` must return a2 = σ(W2 ReLU(W1 X + b1) + b2), shape (1, m),
     for X (n, m), W1 (n1, n), b1 (n1, 1), W2 (1, n1), b2 (1, 1)."""
@@ -129,11 +140,12 @@ def _away_from_zero(shape):
     return np.where(np.abs(z) < 0.05, np.sign(z + 1e-9) * 0.3, z)
 
 
-_RELU_CASES = [(_RNG.normal(size=(3, 4)), _away_from_zero((3, 4))),
-               (_RNG.normal(size=(2, 6)), _away_from_zero((2, 6))),
-               (np.array([[1.5, -2.0, 0.7, 3.0]]), np.array([[2.0, 1.0, -0.5, -3.0]]))]
+_RELU_CASES = read_only([(_RNG.normal(size=(3, 4)), _away_from_zero((3, 4))),
+                         (_RNG.normal(size=(2, 6)), _away_from_zero((2, 6))),
+                         (np.array([[1.5, -2.0, 0.7, 3.0]]), np.array([[2.0, 1.0, -0.5, -3.0]]))])
 
 
+@exercise_check
 def check_relu_backward(fn: Callable) -> Verdict:
     """``fn(dA, Z)`` must return dZ = dA ⊙ ReLU′(Z): dA where Z > 0, else 0."""
     return check_function(
@@ -166,8 +178,8 @@ def _dense_case(n_in: int, n_out: int, m: int):
 
 
 # Square first (n_in = n_out = m): then a transposed dW or W still has the right shape.
-_SQUARE_DENSE = [_dense_case(3, 3, 3), _dense_case(2, 2, 2)]
-_OTHER_DENSE = [_dense_case(4, 3, 5), _dense_case(2, 5, 6), _dense_case(3, 1, 4)]
+_SQUARE_DENSE = read_only([_dense_case(3, 3, 3), _dense_case(2, 2, 2)])
+_OTHER_DENSE = read_only([_dense_case(4, 3, 5), _dense_case(2, 5, 6), _dense_case(3, 1, 4)])
 
 
 def _dense_backward(dZ, A_prev, W):
@@ -219,6 +231,7 @@ _DENSE_PARTS = [(0, "dW", _DW_MISTAKES), (1, "db", _DB_MISTAKES),
                 (2, "dA_prev", _DA_MISTAKES)]
 
 
+@exercise_check
 def check_dense_backward(fn: Callable) -> Verdict:
     """``fn(dZ, A_prev, W)`` must return ``(dW, db, dA_prev)`` of a dense layer
     z = W a_prev + b: dW = dZ A_prevᵀ (n_out, n_in), db = Σ dZ over the examples
@@ -232,7 +245,10 @@ def check_dense_backward(fn: Callable) -> Verdict:
     for group in (_SQUARE_DENSE, cases):  # square first: there every wrong part still runs
         try:
             runs = all(isinstance(r, tuple) and len(r) == 3
-                       for r in (fn(*_copy(args)) for args in group))
+                       for r in (call_learner(fn, args, name="dense_backward")
+                                 for args in group))
+        except TimedOut:
+            raise  # that is the verdict
         except Exception:
             runs = False
         if not runs:
@@ -246,18 +262,16 @@ def check_dense_backward(fn: Callable) -> Verdict:
     return verdict
 
 
-def _copy(args) -> tuple:
-    return tuple(np.array(a) for a in args)
-
-
 # --- Exercise 5: the gradient by finite differences -------------------------------------
 
 
+@dataclass(frozen=True)
 class _Function:
-    """A test function with a readable name (a lambda would print its memory address)."""
+    """A test function with a readable name (a lambda would print its memory address).
+    Frozen: the learner's function receives this very object, and cannot change it."""
 
-    def __init__(self, text: str, f: Callable):
-        self.text, self.f = text, f
+    text: str
+    f: Callable
 
     def __call__(self, p):
         return float(self.f(p))
@@ -299,11 +313,12 @@ def _never_restored(f, p, eps):
 
 _CUBIC = _Function("f(p) = Σ p³ + p₀·p₁", lambda p: np.sum(p ** 3) + p.flat[0] * p.flat[1])
 _WAVE = _Function("f(P) = Σ P·sin(P)", lambda p: np.sum(p * np.sin(p)))
-_GRADIENT_CASES = [(_CUBIC, np.array([0.5, -1.2, 2.0]), 1e-3),
-                   (_WAVE, np.array([[0.3, -1.0, 2.0], [1.5, -0.4, 0.8]]), 1e-3),
-                   (_CUBIC, np.array([1.0, 2.0]), 1e-4)]
+_GRADIENT_CASES = read_only([(_CUBIC, np.array([0.5, -1.2, 2.0]), 1e-3),
+                             (_WAVE, np.array([[0.3, -1.0, 2.0], [1.5, -0.4, 0.8]]), 1e-3),
+                             (_CUBIC, np.array([1.0, 2.0]), 1e-4)])
 
 
+@exercise_check
 def check_numerical_gradient(fn: Callable) -> Verdict:
     """``fn(f, p, eps)`` must return the central differences (f(p + eps·eᵢ) −
     f(p − eps·eᵢ)) / 2eps for every entry i of p, an array of p's shape."""

@@ -1,11 +1,13 @@
-"""Exercise checks: run a learner's function and say *specifically* what is wrong.
+"""Exercise checks: run a learner's answer and say *specifically* what is wrong.
 
 A check never raises into the notebook: a learner who skips an exercise gets
 "not implemented yet" and can go on. Each verdict is one of
 
 * not implemented yet (the stub still raises ``NotImplementedError``),
 * it raised an error (which, on which input),
+* it did not finish within :data:`TIME_LIMIT` seconds (a loop that never ends),
 * it returns ``None`` (a forgotten ``return``),
+* it returned something that is not numbers (what came back: its type and a short repr),
 * wrong shape (with a hint if the result is transposed),
 * NaN or infinity in the result,
 * a *typical mistake* recognised by its output (sign flipped, a missing 1/m, ...),
@@ -14,15 +16,45 @@ A check never raises into the notebook: a learner who skips an exercise gets
 
 The notebooks' checks (``check_mse`` ...), one module per notebook in this package,
 are short lists of test cases and typical mistakes handed to :func:`check_function`.
+
+Three rules hold for every check, and the engine is where they are kept:
+
+* **One way in.** Every call of a learner's function goes through :func:`call_learner`.
+  It hands the function deep copies of the check's cases, so that an answer which works
+  in place (``Z -= Z.max(axis=0, keepdims=True)``) cannot change them for the rest of the
+  kernel's life; it stops a function that runs longer than :data:`TIME_LIMIT`; and it
+  puts NumPy's error state and print options back afterwards.
+* **One way back.** Whatever the learner's function returned becomes numbers through
+  :func:`learner_parts` (or, for an answer typed into a cell, :func:`answer_floats`); when
+  it cannot, the verdict says what came back and what was expected.
+* **Never raise.** Every public check is wrapped in :func:`exercise_check`. A
+  :class:`Stop` raised anywhere inside a check carries the learner's verdict out of it;
+  any other error is the checker's own bug, the only case that says "Please report this".
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
-from collections.abc import Callable, Sequence
+import math
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+
+TIME_LIMIT: float | None = 10.0
+"""Seconds one call of a learner's function may take before it is stopped (``None`` or 0:
+no limit). The limit needs SIGALRM, so it holds in the main thread of a Unix process (a
+Jupyter kernel runs its cells there); elsewhere (Windows, other threads) a function runs
+without one."""
+
+_REPEAT = 0.05  # after the limit, the alarm repeats: a learner's `except:` cannot hide it
 
 
 @dataclass(frozen=True)
@@ -36,10 +68,11 @@ class Verdict:
         return self.passed
 
     def __repr__(self) -> str:
-        return ("✅ " if self.passed else "❌ ") + self.message
+        # ✓ and ✗ are in every text font; ✅ and ❌ need a colour-emoji font.
+        return ("✓ " if self.passed else "✗ ") + self.message
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1b7a1b", "✅") if self.passed else ("#b00020", "❌")
+        colour, mark = ("#1b7a1b", "✓") if self.passed else ("#b00020", "✗")
         text = html.escape(self.message).replace("\n", "<br>")
         return f"<div style='color:{colour}; font-family:monospace'>{mark} {text}</div>"
 
@@ -50,6 +83,297 @@ class Mistake:
 
     message: str
     compute: Callable
+
+
+class Stop(Exception):
+    """Ends a check with ``verdict``: what the learner's code did (raised, ran out of time,
+    returned something that is not numbers). :func:`exercise_check` returns the verdict."""
+
+    def __init__(self, verdict: Verdict):
+        super().__init__(verdict.message)
+        self.verdict = verdict
+
+
+class TimedOut(Stop):
+    """The :class:`Stop` of a learner's code that ran out of time: a check that would
+    otherwise go on after an error (to look for a better explanation) stops there."""
+
+
+class _OutOfTime(BaseException):
+    """Raised inside the learner's code when the time limit is up: a BaseException, so that
+    the learner's own ``except Exception`` does not swallow it."""
+
+
+# --- never raise ---------------------------------------------------------------------------
+
+
+def exercise_check(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
+    """``check`` made safe for a notebook: a :class:`Stop` becomes its verdict, and any
+    other error (a bug of the checker itself) a verdict that asks to report it. Only
+    KeyboardInterrupt (the kernel's stop button) goes through."""
+    @functools.wraps(check)
+    def safe(*args, **kwargs) -> Verdict:
+        try:
+            return check(*args, **kwargs)
+        except Stop as stop:
+            return stop.verdict
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # noqa: B036 - a check must never break the notebook
+            return Verdict(False, f"The checker could not finish ({type(error).__name__}: "
+                                  f"{error_text(error)}). Please report this.")
+    return safe
+
+
+# --- one way in: calling the learner's function --------------------------------------------
+
+
+def fresh_copy(value):
+    """A deep copy of one argument, so that nothing the learner's function does to it can
+    reach the check's own cases: arrays (writeable, even if the original is read-only),
+    lists, dicts, nested tuples, a random Generator (a fresh one in the same state).
+    Functions pass through; what cannot be copied is handed over as it is."""
+    if callable(value):
+        return value
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value
+
+
+def read_only(value):
+    """``value`` with every ndarray in it (nested in lists, tuples, dicts) made read-only:
+    the module-level cases of a check, as a second line of defence behind the copies."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            read_only(item)
+    return value
+
+
+def _can_limit() -> bool:
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread())
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_OutOfTime` in the code run inside once ``seconds`` have passed (and
+    every ``_REPEAT`` s after that, until it ends). Without SIGALRM, or outside the main
+    thread, the code runs without a limit. The previous SIGALRM handler and timer (if any)
+    are put back afterwards, the timer with the time it had left."""
+    if not seconds or seconds <= 0 or not _can_limit():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _OutOfTime
+
+    started = time.monotonic()
+    try:
+        previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+        previous_handler = signal.signal(signal.SIGALRM, alarm)
+    except (ValueError, OSError):  # signals are not ours to use here
+        yield
+        return
+    if previous_delay:  # a timer of someone else's that fires first still fires first
+        seconds = min(seconds, previous_delay)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM,
+                      signal.SIG_DFL if previous_handler is None else previous_handler)
+        if previous_delay:
+            left = previous_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+
+
+def _limit_text() -> str:
+    return f"{TIME_LIMIT:g} s"
+
+
+class _Call:
+    """``name(args)`` as the verdicts show it, worked out only when a message shows it."""
+
+    def __init__(self, name: str, args: Sequence):
+        self.name, self.args, self._text = name, args, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = f"{self.name}({_describe(self.args)})"
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def describe_call(name: str, args: Sequence) -> _Call:
+    """``name(args)`` as the verdicts show it, numbers and small arrays in full (worked out
+    when an f-string or ``str`` needs it: most calls of a right answer never show it)."""
+    return _Call(name, args)
+
+
+def name_of(fn, default: str = "your function") -> str:
+    """The name of the learner's function (``default`` if it has none, or a strange one)."""
+    try:
+        name = getattr(fn, "__name__", None)
+    except Exception:
+        return default
+    return name if isinstance(name, str) and name else default
+
+
+def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
+                 where: str | _Call | None = None):
+    """``fn(*args)`` for the learner's function ``fn``: the one way a check calls it.
+
+    ``fn`` gets deep copies of ``args`` (:func:`fresh_copy`), runs for at most
+    :data:`TIME_LIMIT` seconds, and NumPy's error state and print options are put back
+    afterwards. Returns what ``fn`` returned. The exceptions the learner's code raised
+    (``NotImplementedError``, a shape error, ...) are re-raised as they are, for the caller
+    to explain (:func:`raised_verdict` does); a function that is not a function, runs out
+    of time, or raises something that is not an Exception (``exit()`` raises SystemExit)
+    raises :class:`Stop` with the verdict. ``name`` and ``where`` (the call as the verdict
+    shows it) only serve the messages.
+    """
+    name = name or name_of(fn)
+    if not callable(fn):
+        raise Stop(Verdict(False, f"{name} should be a function (give the check its name, "
+                                  f"without brackets), not {_what(fn)}."))
+    copies = tuple(fresh_copy(a) for a in args)
+    try:
+        with _time_limit(TIME_LIMIT), np.errstate(), np.printoptions():
+            return fn(*copies)
+    except _OutOfTime:
+        where = where or describe_call(name, args)
+        raise TimedOut(Verdict(False, f"{where} did not finish in {_limit_text()}: is there "
+                                      f"a loop that never ends?")) from None
+    except (Exception, KeyboardInterrupt):
+        raise
+    except BaseException as error:  # noqa: B036 - SystemExit, GeneratorExit, ...: a verdict
+        where = where or describe_call(name, args)
+        raise Stop(raised_verdict(error, name, where)) from None
+
+
+def raised_verdict(error: BaseException, name: str, where: str | _Call) -> Verdict:
+    """What to say when the learner's function raised ``error`` in the call ``where``."""
+    if isinstance(error, Stop):
+        return error.verdict
+    if isinstance(error, NotImplementedError):
+        return Verdict(False, f"{name} is not implemented yet: replace "
+                              f"`raise NotImplementedError` with your code.")
+    return Verdict(False, f"{where} raised {type(error).__name__}: {error_text(error)}")
+
+
+def learner_error(fn: Callable, args: Sequence, *, name: str | None = None
+                  ) -> Exception | None:
+    """The exception the learner's function raises on ``args`` (None if it returns), for
+    the checks that explain some errors in words of their own. Running out of time raises
+    :class:`Stop`, as in :func:`call_learner`."""
+    try:
+        call_learner(fn, args, name=name)
+    except Stop:
+        raise
+    except Exception as error:
+        return error
+    return None
+
+
+# --- one way back: what the learner's function returned, as numbers -------------------------
+
+
+def _floats(value) -> np.ndarray:
+    """``value`` as a float array, run under the time limit (it may call the learner's own
+    ``__float__`` or ``__array__``). Raises whatever the conversion raises, and TypeError
+    for complex numbers (NumPy would drop their imaginary part with a warning)."""
+    with _time_limit(TIME_LIMIT):
+        if np.iscomplexobj(value):
+            raise TypeError("complex numbers")
+        return np.asarray(value, dtype=float)
+
+
+def learner_parts(result, *, name: str, where: str | _Call, outputs: Sequence[str] = ()
+                  ) -> list[np.ndarray]:
+    """What the learner's function returned as float arrays, one per output (``outputs``
+    names them when there are several). If it cannot be read as numbers, raises
+    :class:`Stop` with a verdict that shows what came back and what was expected."""
+    outputs = tuple(outputs)
+    n_parts = max(len(outputs), 1)
+    if result is None:
+        raise Stop(Verdict(False, f"{name} returns None: did you forget the `return` "
+                                  f"statement?"))
+    if n_parts == 1:
+        parts = [result]
+    else:
+        try:
+            parts = list(result) if isinstance(result, tuple) else []
+        except Exception:  # a tuple of the learner's own kind, whose iter raises
+            parts = []
+    if len(parts) != n_parts:
+        raise Stop(Verdict(False, f"{name} should return {n_parts} values: "
+                                  f"`return {', '.join(outputs)}`."))
+    labels = outputs or ("the result",)
+    arrays = []
+    for label, part in zip(labels, parts, strict=True):
+        try:
+            arrays.append(_floats(part))
+        except KeyboardInterrupt:
+            raise
+        except _OutOfTime:
+            raise TimedOut(Verdict(False, f"Reading what {where} returned did not finish "
+                                          f"in {_limit_text()}: does its __float__ or "
+                                          f"__array__ run a loop that never ends?")) from None
+        except BaseException:  # noqa: B036 - whatever the learner's object raises
+            said = "returned" if n_parts == 1 else f"returned, as {label},"
+            raise Stop(Verdict(False, f"{where} {said} {_what(part)}. A number or an array "
+                                      f"of numbers was expected.")) from None
+    return arrays
+
+
+def answer_floats(answer, name: str) -> np.ndarray:
+    """An answer typed into a cell, as a float array; or :class:`Stop` with a verdict that
+    says what it is."""
+    try:
+        return _floats(answer)
+    except KeyboardInterrupt:
+        raise
+    except _OutOfTime:
+        raise TimedOut(Verdict(False, f"Reading {name} did not finish in {_limit_text()}: "
+                                      f"does its __float__ or __array__ run a loop that "
+                                      f"never ends?")) from None
+    except BaseException:  # noqa: B036 - whatever the learner's object raises
+        raise Stop(Verdict(False, f"{name} should be a number, not {_what(answer)}.")) \
+            from None
+
+
+def read_answer(read: Callable[[], object], default=None):
+    """``read()``: code that runs the learner's own methods on an answer (``__iter__``,
+    ``__float__`` ...), under the time limit. Returns ``default`` if it raised anything;
+    raises :class:`Stop` if it ran out of time."""
+    try:
+        with _time_limit(TIME_LIMIT):
+            return read()
+    except KeyboardInterrupt:
+        raise
+    except _OutOfTime:
+        raise TimedOut(Verdict(False, f"Reading your answer did not finish in "
+                                      f"{_limit_text()}: does one of its methods run a loop "
+                                      f"that never ends?")) from None
+    except BaseException:  # noqa: B036 - whatever the learner's object raises
+        return default
+
+
+def plain_text(answer) -> str | None:
+    """A str answer (numpy's str_ included) as a plain str; None for anything else."""
+    return str.__str__(answer) if isinstance(answer, str) else None
+
+
+# --- showing values ---------------------------------------------------------------------------
 
 
 def _show(value) -> str:
@@ -63,13 +387,70 @@ def _describe(args: Sequence) -> str:
     return ", ".join(_show(a) if np.ndim(a) or isinstance(a, float) else repr(a) for a in args)
 
 
-def _copy(args: Sequence) -> tuple:
-    """Fresh copies, so that a function that changes its input cannot spoil later cases."""
-    return tuple(np.array(a) if isinstance(a, np.ndarray) else a for a in args)
+def error_text(error: BaseException, limit: int = 500) -> str:
+    """An exception's message, safely (its ``__str__`` is the learner's code too)."""
+    try:
+        text = str(error)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: B036 - the learner's __str__ may do anything
+        return "(its message cannot be shown)"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def short_repr(value, limit: int = 60) -> str:
+    """A one-line repr of a value the learner gave, at most ``limit`` characters; it never
+    raises (the value's ``__repr__`` is the learner's code)."""
+    if isinstance(value, int) and not isinstance(value, bool) and _digits(value) > 30:
+        return f"an int of {_digits(value)} digits"
+    try:
+        with _time_limit(TIME_LIMIT):
+            if isinstance(value, np.ndarray):
+                with np.printoptions(threshold=6, edgeitems=2):
+                    text = repr(value)
+            else:
+                text = repr(value)
+        if not isinstance(text, str):
+            raise TypeError
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: B036 - the learner's __repr__ may do anything
+        return f"<a {type(value).__name__} that cannot be shown>"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits an int has (Python refuses to print more than 4300)."""
+    number = abs(int.__index__(number))  # a plain int, whatever subclass it was
+    try:
+        return len(str(number))
+    except ValueError:  # beyond 4300 digits: from its size in bits, within one digit
+        return math.floor(number.bit_length() * math.log10(2)) + 1
+
+
+def _what(value) -> str:
+    """What the learner gave, for a verdict: its type and a short repr."""
+    if value is None:
+        return "None"
+    if value is Ellipsis:
+        return "... (Ellipsis)"
+    kind = type(value).__name__
+    if isinstance(value, int) and not isinstance(value, bool) and _digits(value) > 30:
+        too_large = ", too large for a float (they go up to about 1.8e308)" \
+            if abs(int.__index__(value)) > sys.float_info.max else ""
+        return f"an int of {_digits(value)} digits{too_large}"
+    if isinstance(value, np.ndarray):
+        kind = f"array of dtype {value.dtype} and shape {value.shape}"
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    return f"{article} {kind}: {short_repr(value)}"
+
+
+# --- comparing --------------------------------------------------------------------------------
 
 
 def _as_parts(value, n_parts: int) -> list[np.ndarray]:
-    """A result as a list of float arrays (one per part of a tuple result)."""
+    """The checker's own result (a reference's, a mistake's) as a list of float arrays."""
     if n_parts == 1:
         return [np.asarray(value, dtype=float)]
     return [np.asarray(part, dtype=float) for part in value]
@@ -92,6 +473,14 @@ def _shape_hint(got: np.ndarray, expected: np.ndarray) -> str:
     return ""
 
 
+def _copies(args: Sequence) -> tuple:
+    return tuple(fresh_copy(a) for a in args)
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+@exercise_check
 def check_function(fn: Callable, reference: Callable, cases: Sequence[Sequence], *,
                    mistakes: Sequence[Mistake] = (), name: str | None = None,
                    outputs: Sequence[str] = (), rtol: float = 1e-6,
@@ -103,28 +492,32 @@ def check_function(fn: Callable, reference: Callable, cases: Sequence[Sequence],
     ``mistakes`` are tried in order once a case fails: if the learner's outputs equal
     a typical mistake's outputs on every case, the verdict names that mistake.
     """
-    name = name or getattr(fn, "__name__", "your function")
-    try:
-        for args in cases:
-            verdict = _check_case(fn, reference, args, name, tuple(outputs), rtol, atol)
-            if verdict is not None:
-                return _diagnose(verdict, fn, cases, mistakes, tuple(outputs), rtol, atol)
-        return Verdict(True, f"Correct! {name} passed all {len(cases)} test cases.")
-    except Exception as error:  # the checker itself must never break the notebook
-        return Verdict(False, f"The checker could not finish ({type(error).__name__}: "
-                              f"{error}). Please report this.")
+    name = name or name_of(fn)
+    outputs = tuple(outputs)
+    for args in cases:
+        verdict = _check_case(fn, reference, args, name, outputs, rtol, atol)
+        if verdict is not None:
+            return _diagnose(verdict, fn, cases, mistakes, name, outputs, rtol, atol)
+    return Verdict(True, f"Correct! {name} passed all {len(cases)} test cases.")
 
 
-def _diagnose(verdict: Verdict, fn, cases, mistakes, outputs, rtol, atol) -> Verdict:
+def _diagnose(verdict: Verdict, fn, cases, mistakes, name, outputs, rtol, atol) -> Verdict:
     """Name the typical mistake whose outputs equal the learner's on *every* case."""
-    if not isinstance(verdict, _WrongResult):
-        return verdict  # not implemented, crashed, returns None...: already specific
+    if not isinstance(verdict, _WrongResult) or not mistakes:
+        return Verdict(False, verdict.message)  # not implemented, raised...: already specific
     n_parts = max(len(outputs), 1)
+    try:  # the learner's outputs on every case, once
+        got = []
+        for args in cases:
+            where = describe_call(name, args)
+            got.append(learner_parts(call_learner(fn, args, name=name, where=where),
+                                     name=name, where=where, outputs=outputs))
+    except Exception:
+        return Verdict(False, verdict.message)
     for mistake in mistakes:
         try:
-            if all(_matches(_as_parts(fn(*_copy(args)), n_parts),
-                            _as_parts(mistake.compute(*_copy(args)), n_parts), rtol, atol)
-                   for args in cases):
+            if all(_matches(g, _as_parts(mistake.compute(*_copies(args)), n_parts), rtol, atol)
+                   for g, args in zip(got, cases, strict=True)):
                 return Verdict(False, f"{verdict.message} {mistake.message}")
         except Exception:
             continue
@@ -138,26 +531,13 @@ class _WrongResult(Verdict):
 
 def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | None:
     """None if ``fn`` is right on this case, otherwise the verdict that explains why."""
-    where = f"{name}({_describe(args)})"
-    n_parts = max(len(outputs), 1)
+    where = describe_call(name, args)
     try:
-        result = fn(*_copy(args))
-    except NotImplementedError:
-        return Verdict(False, f"{name} is not implemented yet: replace "
-                              f"`raise NotImplementedError` with your code.")
-    except Exception as error:
-        return Verdict(False, f"{where} raised {type(error).__name__}: {error}")
-    if result is None:
-        return Verdict(False, f"{name} returns None: did you forget the `return` statement?")
-    if n_parts > 1 and not (isinstance(result, tuple) and len(result) == n_parts):
-        return Verdict(False, f"{name} should return {n_parts} values: "
-                              f"`return {', '.join(outputs)}`.")
-    try:
-        got = _as_parts(result, n_parts)
-    except (TypeError, ValueError):
-        return Verdict(False, f"{where} returned a {type(result).__name__}, "
-                              f"not a number or an array of numbers.")
-    expected = _as_parts(reference(*_copy(args)), n_parts)
+        result = call_learner(fn, args, name=name, where=where)
+        got = learner_parts(result, name=name, where=where, outputs=outputs)
+    except Exception as error:  # the learner's: Stop, or what its code raised
+        return raised_verdict(error, name, where)
+    expected = _as_parts(reference(*_copies(args)), max(len(outputs), 1))
     labels = outputs or ("the result",)
     for label, g, e in zip(labels, got, expected, strict=True):
         if g.shape != e.shape:
@@ -172,15 +552,13 @@ def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | Non
     return _WrongResult(False, f"{where}: {label} is {_show(g)}, expected {_show(e)}.")
 
 
+@exercise_check
 def check_value(answer, expected, *, name: str = "your answer",
                 mistakes: Sequence[tuple[object, str]] = (), rtol: float = 1e-6) -> Verdict:
     """Check a number or a tuple/array of numbers; ``mistakes`` are (wrong value, message)."""
     if answer is None or answer is Ellipsis:
         return Verdict(False, f"{name} is not filled in yet: replace the ... with your answer.")
-    try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return Verdict(False, f"{name} should be a number, not {type(answer).__name__}.")
+    got = answer_floats(answer, name)
     wanted = np.asarray(expected, dtype=float)
 
     def same(a, b) -> bool:
@@ -195,20 +573,23 @@ def check_value(answer, expected, *, name: str = "your answer",
     return Verdict(False, f"{name} = {_show(got)} is not right; try again.")
 
 
+@exercise_check
 def check_choice(answer, expected, *, name: str = "your answer",
                  explanations: dict[str, str] | None = None) -> Verdict:
     """Check a choice among words (case and spaces ignored).
 
     ``explanations`` maps a wrong choice to what to tell the learner who picked it.
     """
-    if answer is None or answer is Ellipsis or answer == "":
+    text = plain_text(answer)
+    if answer is None or answer is Ellipsis or text == "":
         return Verdict(False, f"{name} is not filled in yet.")
-    if not isinstance(answer, str):
-        return Verdict(False, f"{name} should be a string such as {expected!r}.")
-    normal = answer.strip().lower()
+    if text is None:
+        return Verdict(False, f"{name} should be a string such as {expected!r}, not "
+                              f"{_what(answer)}.")
+    normal = text.strip().lower()
     if normal == expected.strip().lower():
         return Verdict(True, f"Correct! {name} = {expected!r}.")
     for wrong, message in (explanations or {}).items():
         if normal == wrong.strip().lower():
-            return Verdict(False, f"{name} = {answer!r} is not right. {message}")
-    return Verdict(False, f"{name} = {answer!r} is not right; try again.")
+            return Verdict(False, f"{name} = {text!r} is not right. {message}")
+    return Verdict(False, f"{name} = {text!r} is not right; try again.")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from helpers import descent
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
 __all__ = ["check_gradient", "check_descent_step", "check_updates_per_epoch", "check_ema"]
 
@@ -24,6 +24,9 @@ def _line_cases() -> list[tuple]:
                                                       -0.5)]
 
 
+_LINE_CASES = read_only(_line_cases())
+
+
 def _gradient(x, y, w, b):
     return descent.gradient(x, y, w, b)
 
@@ -32,6 +35,7 @@ def _residuals(x, y, w, b):
     return w * x + b - y  # ŷ − y, (m,)
 
 
+@exercise_check
 def check_gradient(fn: Callable) -> Verdict:
     """``fn(x, y, w, b)`` -> (dw, db), the gradient of the MSE of ŷ = w·x + b."""
     def signs_flipped(x, y, w, b):
@@ -58,7 +62,7 @@ def check_gradient(fn: Callable) -> Verdict:
         return db, dw
 
     return check_function(
-        fn, _gradient, _line_cases(), outputs=("dw", "db"), name="gradient",
+        fn, _gradient, _LINE_CASES, outputs=("dw", "db"), name="gradient",
         mistakes=[
             Mistake("Both signs are flipped: with r = ŷ − y, dw = (2/m) Σ r·x and "
                     "db = (2/m) Σ r. (Using y − ŷ needs a minus sign in front.) With this "
@@ -76,6 +80,7 @@ def check_gradient(fn: Callable) -> Verdict:
         ])
 
 
+@exercise_check
 def check_descent_step(fn: Callable) -> Verdict:
     """``fn(w, b, dw, db, lr)`` -> (w, b) after one update of gradient descent."""
     cases = [(1.0, 0.5, 2.0, -4.0, 0.1), (-0.3, 2.0, -0.5, 0.25, 0.5),
@@ -98,6 +103,7 @@ def check_descent_step(fn: Callable) -> Verdict:
         ])
 
 
+@exercise_check
 def check_updates_per_epoch(fn: Callable) -> Verdict:
     """``fn(m, batch_size)`` -> the number of updates in one epoch: ceil(m / B)."""
     cases = [(100, 10), (100, 30), (7, 2), (5, 5), (10, 1), (1000, 64)]
@@ -126,10 +132,13 @@ def _ema(values, beta):
     return descent.ema(values, beta)
 
 
+_EMA_CASES = read_only([(np.array([1.0, 2.0, 3.0]), 0.5), (_RNG.normal(1.0, 0.5, 12), 0.9),
+                        (np.array([4.0, 0.0, 4.0, 0.0]), 0.25)])
+
+
+@exercise_check
 def check_ema(fn: Callable) -> Verdict:
     """``fn(values, beta)`` -> the exponentially weighted average, v₀ = 0, no correction."""
-    cases = [(np.array([1.0, 2.0, 3.0]), 0.5), (_RNG.normal(1.0, 0.5, 12), 0.9),
-             (np.array([4.0, 0.0, 4.0, 0.0]), 0.25)]
 
     def swapped(values, beta):
         return descent.ema(values, 1 - beta) if beta > 0 else np.zeros_like(values)
@@ -142,7 +151,7 @@ def check_ema(fn: Callable) -> Verdict:
         return out
 
     return check_function(
-        fn, _ema, cases, name="ema",
+        fn, _ema, _EMA_CASES, name="ema",
         mistakes=[
             Mistake("β and 1 − β are swapped: the old average keeps the weight β, the new "
                     "value gets 1 − β: v = β·v + (1 − β)·θ.", swapped),

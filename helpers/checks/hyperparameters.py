@@ -13,7 +13,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import (
+    Mistake,
+    Stop,
+    Verdict,
+    call_learner,
+    check_function,
+    exercise_check,
+    learner_parts,
+    raised_verdict,
+    read_only,
+)
 
 __all__ = ["check_lr_decay", "check_distinct_values", "check_sample_learning_rates",
            "check_sample_betas", "check_choose_configuration"]
@@ -21,56 +31,33 @@ __all__ = ["check_lr_decay", "check_distinct_values", "check_sample_learning_rat
 _RNG = np.random.default_rng(2606)  # fixed cases, the same for every learner
 
 
-# --- calling a learner's function without ever raising -----------------------------------
+# --- the samples of a learner's sampler ----------------------------------------------------
 
 
-def _call(fn: Callable, name: str, *args):
-    """(result, None) or (None, a Verdict that says what went wrong)."""
+def _samples(fn: Callable, name: str, n: int, seed: int) -> np.ndarray:
+    """fn(n, rng) as a float array of shape (n,); or Stop with a verdict saying why not."""
+    where = f"{name}({n}, rng)"
     try:
-        result = fn(*args)
-    except NotImplementedError:
-        return None, Verdict(False, f"{name} is not implemented yet: replace "
-                                    f"`raise NotImplementedError` with your code.")
+        result = call_learner(fn, (n, np.random.default_rng(seed)), name=name, where=where)
     except Exception as error:
-        return None, Verdict(False, f"{name} raised {type(error).__name__}: {error}")
-    if result is None:
-        return None, Verdict(False, f"{name} returns None: did you forget the `return` "
-                                    f"statement?")
-    return result, None
-
-
-def _samples(fn: Callable, name: str, n: int, seed: int):
-    """fn(n, rng) as a float array of shape (n,), or a Verdict saying why not."""
-    result, problem = _call(fn, name, n, np.random.default_rng(seed))
-    if problem is not None:
-        return None, problem
-    try:
-        samples = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        return None, Verdict(False, f"{name}({n}, rng) returned a {type(result).__name__}, "
-                                    f"not an array of numbers.")
+        raise Stop(raised_verdict(error, name, where=name)) from None
+    samples = learner_parts(result, name=name, where=where)[0]
     if samples.shape != (n,):
         hint = " Return a 1-D array: rng.uniform(0, 1, n) has shape (n,)." \
             if samples.size == n else ""
-        return None, Verdict(False, f"{name}({n}, rng) returned shape {samples.shape}, "
-                                    f"expected ({n},): one sample per entry.{hint}")
+        raise Stop(Verdict(False, f"{where} returned shape {samples.shape}, expected ({n},): "
+                                  f"one sample per entry.{hint}"))
     if not np.all(np.isfinite(samples)):
-        return None, Verdict(False, f"{name}({n}, rng) returned NaN or infinity.")
-    return samples, None
+        raise Stop(Verdict(False, f"{where} returned NaN or infinity."))
+    return samples
 
 
-def _same_seed_same_samples(fn: Callable, name: str) -> Verdict | None:
-    first, problem = _samples(fn, name, 50, seed=7)
-    if problem is not None:
-        return problem
-    second, problem = _samples(fn, name, 50, seed=7)
-    if problem is not None:
-        return problem
-    if not np.array_equal(first, second):
-        return Verdict(False, f"{name} gave different samples for the same seed: draw the "
-                              f"random numbers from the rng you are given (rng.uniform(...)), "
-                              f"not from np.random, so that a seed gives the same search.")
-    return None
+def _same_seed_same_samples(fn: Callable, name: str) -> None:
+    if not np.array_equal(_samples(fn, name, 50, seed=7), _samples(fn, name, 50, seed=7)):
+        raise Stop(Verdict(False, f"{name} gave different samples for the same seed: draw the "
+                                  f"random numbers from the rng you are given "
+                                  f"(rng.uniform(...)), not from np.random, so that a seed "
+                                  f"gives the same search."))
 
 
 def _shares(samples: np.ndarray, edges) -> np.ndarray:
@@ -92,6 +79,7 @@ def _lr_decay(lr0, decay_rate, epoch_num):
     return lr0 / (1.0 + decay_rate * epoch_num)
 
 
+@exercise_check
 def check_lr_decay(fn: Callable) -> Verdict:
     """``fn(lr0, decay_rate, epoch_num)`` must return α = α₀ / (1 + decay_rate · epoch_num)."""
     return check_function(
@@ -130,10 +118,11 @@ def _grid(k1: int, k2: int) -> np.ndarray:
 
 _WITH_REPEATS = np.array([[0.5, 1.0], [0.5, 2.0], [0.25, 1.0], [0.5, 3.0], [0.75, 2.0],
                           [0.25, 4.0], [0.5, 5.0]])
-_DISTINCT_CASES = [(_grid(3, 4), 0), (_grid(3, 4), 1), (_RNG.uniform(size=(10, 2)), 0),
-                   (_WITH_REPEATS, 0), (_WITH_REPEATS, 1), (_grid(5, 2), 1)]
+_DISTINCT_CASES = read_only([(_grid(3, 4), 0), (_grid(3, 4), 1), (_RNG.uniform(size=(10, 2)), 0),
+                             (_WITH_REPEATS, 0), (_WITH_REPEATS, 1), (_grid(5, 2), 1)])
 
 
+@exercise_check
 def check_distinct_values(fn: Callable) -> Verdict:
     """``fn(trials, column)`` must return how many different values column ``column`` of
     ``trials`` (n, 2) holds, an int."""
@@ -155,21 +144,18 @@ def check_distinct_values(fn: Callable) -> Verdict:
 
 # --- Exercise 3: learning rates on a log scale ----------------------------------------------
 
-_DECADES = np.array([1e-4, 1e-3, 1e-2, 1e-1, 1.0])
+_DECADES = read_only(np.array([1e-4, 1e-3, 1e-2, 1e-1, 1.0]))
 _DECADE_NAMES = ["[1e-4, 1e-3]", "[1e-3, 0.01]", "[0.01, 0.1]", "[0.1, 1]"]
 _N = 20000
 
 
+@exercise_check
 def check_sample_learning_rates(fn: Callable) -> Verdict:
     """``fn(n, rng)`` must return n learning rates α = 10^(−4·r), r uniform in [0, 1]:
     shape (n,), all in [1e-4, 1], a quarter of them in each decade."""
     name = "sample_learning_rates"
-    problem = _same_seed_same_samples(fn, name)
-    if problem is not None:
-        return problem
-    alphas, problem = _samples(fn, name, _N, seed=606)
-    if problem is not None:
-        return problem
+    _same_seed_same_samples(fn, name)
+    alphas = _samples(fn, name, _N, seed=606)
     low, high = alphas.min(), alphas.max()
     where = f"Your {_N} samples go from {low:.3g} to {high:.3g}."
     if high <= 1e-4 * (1 + 1e-9):
@@ -203,21 +189,18 @@ def check_sample_learning_rates(fn: Callable) -> Verdict:
 
 # --- Exercise 4: β through 1 − β -------------------------------------------------------------
 
-_BETA_EDGES = np.array([0.9, 0.99, 0.999])
+_BETA_EDGES = read_only(np.array([0.9, 0.99, 0.999]))
 _BETA_NAMES = ["[0.9, 0.99]", "[0.99, 0.999]"]
 
 
+@exercise_check
 def check_sample_betas(fn: Callable) -> Verdict:
     """``fn(n, rng)`` must return n values of β in [0.9, 0.999] with 1 − β on a log scale
     (1 − β = 10^r, r uniform in [−3, −1]): half of them in [0.9, 0.99], half in
     [0.99, 0.999]."""
     name = "sample_betas"
-    problem = _same_seed_same_samples(fn, name)
-    if problem is not None:
-        return problem
-    betas, problem = _samples(fn, name, _N, seed=707)
-    if problem is not None:
-        return problem
+    _same_seed_same_samples(fn, name)
+    betas = _samples(fn, name, _N, seed=707)
     low, high = betas.min(), betas.max()
     where = f"Your {_N} samples go from {low:.4g} to {high:.4g}."
     tol = 1e-9
@@ -260,14 +243,15 @@ def _table(n: int, best_dev: int, best_test: int, lowest_train: int, worst_dev: 
     return (np.round(train, 3), np.round(dev, 3), np.round(test, 3))
 
 
-_CHOICE_CASES = [_table(6, 2, 4, 0, 5, 1), _table(8, 5, 1, 3, 0, 6),
-                 _table(5, 0, 3, 1, 2, 4)]
+_CHOICE_CASES = read_only([_table(6, 2, 4, 0, 5, 1), _table(8, 5, 1, 3, 0, 6),
+                           _table(5, 0, 3, 1, 2, 4)])
 
 
 def _choose(train_cost, dev_accuracy, test_accuracy):
     return int(np.argmax(dev_accuracy))
 
 
+@exercise_check
 def check_choose_configuration(fn: Callable) -> Verdict:
     """``fn(train_cost, dev_accuracy, test_accuracy)`` (one entry per configuration) must
     return the index of the configuration with the highest dev accuracy."""

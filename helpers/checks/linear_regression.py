@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
 __all__ = [
     "check_grid_evaluations",
@@ -17,10 +17,11 @@ __all__ = [
 ]
 
 _RNG = np.random.default_rng(2024)  # fixed cases, the same for every learner
-_Y = [np.array([3.0, -1.0, 2.0]), _RNG.normal(size=7), np.array([5.0])]
-_Y_HAT = [np.array([2.5, 0.0, 2.0]), _RNG.normal(size=7), np.array([2.0])]
+_Y = read_only([np.array([3.0, -1.0, 2.0]), _RNG.normal(size=7), np.array([5.0])])
+_Y_HAT = read_only([np.array([2.5, 0.0, 2.0]), _RNG.normal(size=7), np.array([2.0])])
 
 
+@exercise_check
 def check_mse(fn: Callable) -> Verdict:
     """``fn(y, y_hat)`` must return the mean squared error, a single number."""
     return check_function(
@@ -45,6 +46,7 @@ def check_mse(fn: Callable) -> Verdict:
         ], name="mse")
 
 
+@exercise_check
 def check_mae(fn: Callable) -> Verdict:
     """``fn(y, y_hat)`` must return the mean absolute error, a single number."""
     return check_function(
@@ -63,6 +65,7 @@ def check_mae(fn: Callable) -> Verdict:
         ], name="mae")
 
 
+@exercise_check
 def check_predict(fn: Callable) -> Verdict:
     """``fn(X, w, b)``: X (n, m) one column per example, w (n,), b a number -> (m,)."""
     rng = np.random.default_rng(7)
@@ -79,6 +82,7 @@ def check_predict(fn: Callable) -> Verdict:
         ], name="predict")
 
 
+@exercise_check
 def check_grid_evaluations(fn: Callable) -> Verdict:
     """``fn(k, values)`` -> how many loss evaluations a grid search needs: values ** k."""
     cases = [(1, 100), (2, 100), (3, 10), (5, 7)]
@@ -96,6 +100,7 @@ def check_grid_evaluations(fn: Callable) -> Verdict:
         ], name="grid_evaluations")
 
 
+@exercise_check
 def check_lag_features(fn: Callable) -> Verdict:
     """``fn(series, k)`` -> (X, y): y (m,) holds days k, ..., of the series and column t
     of X (k, m) the k days before day t+k, most recent first: row j-1 is j days before."""

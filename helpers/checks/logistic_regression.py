@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import (
+    Mistake,
+    Verdict,
+    check_function,
+    error_text,
+    exercise_check,
+    learner_error,
+    read_only,
+)
 
 __all__ = ["check_logistic_forward", "check_logistic_cost", "check_logistic_propagate",
            "check_logistic_predict"]
@@ -31,22 +39,19 @@ def _case(n: int, m: int, scale: float = 1.0):
     return w, float(_RNG.normal()), X, Y
 
 
-_CASES = [_case(3, 5), _case(4, 4), _case(2, 7), _case(6, 3)]
+_CASES = read_only([_case(3, 5), _case(4, 4), _case(2, 7), _case(6, 3)])
 
 
-def _wrong_matmul(fn: Callable, args) -> Verdict | None:
+def _wrong_matmul(fn: Callable, args, name: str) -> Verdict | None:
     """w @ X (instead of w.T @ X) raises a shape error that says little to a learner."""
-    try:
-        fn(*args)
-    except ValueError as error:
-        if "matmul" in str(error) or "aligned" in str(error) or "broadcast" in str(error):
-            return Verdict(False, f"Your function raised a shape error ({type(error).__name__}"
-                                  "): the shapes in a product do not fit. w has shape (n, 1) "
-                                  "and X (n, m), one column per example: the weighted sums "
-                                  "are z = wᵀX + b, `w.T @ X + b`, of shape (1, m).")
-    except Exception:
-        return None  # the engine reports other errors
-    return None
+    error = learner_error(fn, args, name=name)
+    if isinstance(error, ValueError) and any(
+            word in error_text(error) for word in ("matmul", "aligned", "broadcast")):
+        return Verdict(False, f"Your function raised a shape error ({type(error).__name__}"
+                              "): the shapes in a product do not fit. w has shape (n, 1) "
+                              "and X (n, m), one column per example: the weighted sums "
+                              "are z = wᵀX + b, `w.T @ X + b`, of shape (1, m).")
+    return None  # the engine reports other errors
 
 
 # --- Exercise 1: the model's output A = σ(wᵀX + b) --------------------------------------
@@ -74,10 +79,11 @@ _FORWARD_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_logistic_forward(fn: Callable) -> Verdict:
     """``fn(w, b, X)`` must return A = σ(wᵀX + b), shape (1, m), for w (n, 1), X (n, m)."""
     cases = [c[:3] for c in _CASES]
-    verdict = _wrong_matmul(fn, cases[0])
+    verdict = _wrong_matmul(fn, cases[0], "forward")
     if verdict is not None:
         return verdict
     return check_function(fn, _forward, cases, mistakes=_FORWARD_MISTAKES, name="forward")
@@ -96,7 +102,7 @@ def _cost_cases():
     return cases
 
 
-_COST_CASES = _cost_cases()
+_COST_CASES = read_only(_cost_cases())
 
 
 def _losses(A, Y):
@@ -134,6 +140,7 @@ _COST_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_logistic_cost(fn: Callable) -> Verdict:
     """``fn(A, Y)`` must return J = −(1/m) Σ [y log a + (1 − y) log(1 − a)], a number."""
     return check_function(fn, lambda A, Y: float(np.mean(_losses(A, Y))), _COST_CASES,
@@ -193,10 +200,11 @@ _PROPAGATE_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_logistic_propagate(fn: Callable) -> Verdict:
     """``fn(w, b, X, Y)`` must return ``(cost, dw, db)``: the cross-entropy cost, dw of
     shape (n, 1) and db a number."""
-    verdict = _wrong_matmul(fn, _CASES[0])
+    verdict = _wrong_matmul(fn, _CASES[0], "propagate")
     if verdict is not None:
         return verdict
     return check_function(fn, _propagate, _CASES, mistakes=_PROPAGATE_MISTAKES,
@@ -216,7 +224,7 @@ def _predict_cases():
     return cases
 
 
-_PREDICT_CASES = _predict_cases()
+_PREDICT_CASES = read_only(_predict_cases())
 
 
 def _predict(w, b, X, threshold):
@@ -238,10 +246,11 @@ _PREDICT_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_logistic_predict(fn: Callable) -> Verdict:
     """``fn(w, b, X, threshold)`` must return 1.0 where σ(wᵀx + b) > threshold and 0.0
     elsewhere, shape (1, m) (booleans are fine too)."""
-    verdict = _wrong_matmul(fn, _PREDICT_CASES[0])
+    verdict = _wrong_matmul(fn, _PREDICT_CASES[0], "predict")
     if verdict is not None:
         return verdict
     return check_function(fn, _predict, _PREDICT_CASES, mistakes=_PREDICT_MISTAKES,

@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import (
+    Mistake,
+    Verdict,
+    check_function,
+    error_text,
+    exercise_check,
+    learner_error,
+    read_only,
+)
 
 __all__ = ["check_sigmoid", "check_relu_piece", "check_sigmoid_derivative",
            "check_units_forward", "check_collapse"]
@@ -20,10 +28,11 @@ def _sigmoid(z):
 
 # --- Exercise 1: the sigmoid ----------------------------------------------------------
 
-_Z = [np.array([-3.0, -0.5, 0.25, 1.0, 4.0]), _RNG.normal(scale=2.0, size=(2, 3)),
-      np.array([-6.5])]
+_Z = read_only([np.array([-3.0, -0.5, 0.25, 1.0, 4.0]), _RNG.normal(scale=2.0, size=(2, 3)),
+                np.array([-6.5])])
 
 
+@exercise_check
 def check_sigmoid(fn: Callable) -> Verdict:
     """``fn(z)`` must return σ(z) = 1 / (1 + e^(−z)) elementwise, the shape of z."""
     return check_function(
@@ -43,9 +52,9 @@ def check_sigmoid(fn: Callable) -> Verdict:
 
 # --- Exercise 2: one ReLU piece -------------------------------------------------------
 
-_X = np.linspace(-2.0, 2.0, 9)
-_RELU_CASES = [(_X, 1.5, 0.5, 2.0), (_X, -0.8, -1.0, 1.5), (_X, 2.0, 1.0, -1.0),
-               (_RNG.uniform(-3, 3, 6), 0.7, 0.2, -2.5)]
+_X = read_only(np.linspace(-2.0, 2.0, 9))
+_RELU_CASES = read_only([(_X, 1.5, 0.5, 2.0), (_X, -0.8, -1.0, 1.5), (_X, 2.0, 1.0, -1.0),
+                         (_RNG.uniform(-3, 3, 6), 0.7, 0.2, -2.5)])
 
 
 _MAX_HINT = ("{how} does not compare element by element. Use np.maximum(0, b + w * x): "
@@ -54,21 +63,18 @@ _MAX_HINT = ("{how} does not compare element by element. Use np.maximum(0, b + w
 
 def _max_misused(fn: Callable, args) -> Verdict | None:
     """Python's max(0, array) and np.max(0, array) raise errors that say little."""
-    try:
-        fn(*args)
-    except ValueError as error:
-        if "truth value" in str(error):
-            return Verdict(False, _MAX_HINT.format(how="Python's max(0, array) asks "
-                                                       "whether the whole array is > 0: it"))
-    except TypeError as error:
-        if "axis" in str(error) or "integer" in str(error):
-            return Verdict(False, _MAX_HINT.format(how="np.max(0, array) takes the "
-                                                       "largest element along an axis; it"))
-    except Exception:
-        return None  # the engine reports other errors
-    return None
+    error = learner_error(fn, args, name="relu_piece")
+    if isinstance(error, ValueError) and "truth value" in error_text(error):
+        return Verdict(False, _MAX_HINT.format(how="Python's max(0, array) asks "
+                                                   "whether the whole array is > 0: it"))
+    if isinstance(error, TypeError) and ("axis" in error_text(error)
+                                         or "integer" in error_text(error)):
+        return Verdict(False, _MAX_HINT.format(how="np.max(0, array) takes the "
+                                                   "largest element along an axis; it"))
+    return None  # the engine reports other errors
 
 
+@exercise_check
 def check_relu_piece(fn: Callable) -> Verdict:
     """``fn(x, c, b, w)`` must return c · max(0, b + w x) elementwise, shape of x."""
     verdict = _max_misused(fn, _RELU_CASES[0])
@@ -101,6 +107,7 @@ def check_relu_piece(fn: Callable) -> Verdict:
 # --- Exercise 3: the derivative of the sigmoid ----------------------------------------
 
 
+@exercise_check
 def check_sigmoid_derivative(fn: Callable) -> Verdict:
     """``fn(z)`` must return dσ/dz = σ(z)(1 − σ(z)) elementwise."""
     return check_function(
@@ -132,8 +139,8 @@ def _units_case(n: int, n1: int, m: int):
 
 
 # Square W first (n = n1): then a transposed W still runs, and can be recognised.
-_SQUARE_UNITS = [_units_case(3, 3, 5), _units_case(2, 2, 4)]
-_OTHER_UNITS = [_units_case(3, 4, 6), _units_case(1, 5, 7)]
+_SQUARE_UNITS = read_only([_units_case(3, 3, 5), _units_case(2, 2, 4)])
+_OTHER_UNITS = read_only([_units_case(3, 4, 6), _units_case(1, 5, 7)])
 
 
 def _units_forward(X, W, b, c, b0):
@@ -159,6 +166,7 @@ _UNITS_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_units_forward(fn: Callable) -> Verdict:
     """``fn(X, W, b, c, b0)`` must return ŷ = cᵀσ(W X + b) + b0, shape (m,), for X (n, m),
     W (n1, n), b (n1, 1), c (n1,) and a number b0."""
@@ -178,8 +186,8 @@ def _layers_case(n: int, n1: int, n2: int):
             _RNG.normal(size=(n2, n1)), _RNG.normal(size=(n2, 1)))
 
 
-_SQUARE_LAYERS = [_layers_case(3, 3, 3), _layers_case(2, 2, 2)]
-_OTHER_LAYERS = [_layers_case(3, 5, 2), _layers_case(1, 4, 1)]
+_SQUARE_LAYERS = read_only([_layers_case(3, 3, 3), _layers_case(2, 2, 2)])
+_OTHER_LAYERS = read_only([_layers_case(3, 5, 2), _layers_case(1, 4, 1)])
 
 _COLLAPSE_MISTAKES = [
     Mistake("The order of the product matters: x meets W1 first, so W2 (W1 x) = "
@@ -202,6 +210,7 @@ _COLLAPSE_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_collapse(fn: Callable) -> Verdict:
     """``fn(W1, b1, W2, b2)`` must return ``(W, b)`` with W2 (W1 x + b1) + b2 = W x + b:
     W = W2 @ W1 (n2, n), b = W2 @ b1 + b2 (n2, 1)."""

@@ -14,7 +14,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function
+from helpers.checks.engine import (
+    Mistake,
+    TimedOut,
+    Verdict,
+    call_learner,
+    check_function,
+    error_text,
+    exercise_check,
+    learner_error,
+    learner_parts,
+    name_of,
+    read_only,
+)
 
 __all__ = ["check_softmax", "check_one_hot", "check_softmax_cost", "check_softmax_backward",
            "check_confusion_matrix"]
@@ -34,27 +46,27 @@ def _sigmoid(Z):
 
 def _quiet(fn: Callable) -> Callable:
     """``fn`` with NumPy's floating-point warnings silenced (the verdict explains them)."""
+    if not callable(fn):
+        return fn  # the engine says that it is not a function
+
     def run(*args):
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return fn(*args)
 
-    run.__name__ = getattr(fn, "__name__", "your function")
+    run.__name__ = name_of(fn)
     return run
 
 
-def _shape_error(fn: Callable, args, advice: str) -> Verdict | None:
+def _shape_error(fn: Callable, args, advice: str, name: str) -> Verdict | None:
     """A broadcasting error (the sum along the wrong axis, without keepdims) says little
     to a learner: say what it means."""
-    try:
-        fn(*args)
-    except ValueError as error:
-        if "broadcast" in str(error) or "matmul" in str(error) or "aligned" in str(error):
-            return Verdict(False, f"Your function raised a shape error (ValueError: {error}). "
-                                  f"{advice}")
-    except Exception:
-        return None  # the engine reports other errors
-    return None
+    error = learner_error(fn, args, name=name)
+    if isinstance(error, ValueError) and any(
+            word in error_text(error) for word in ("broadcast", "matmul", "aligned")):
+        return Verdict(False, f"Your function raised a shape error (ValueError: "
+                              f"{error_text(error)}). {advice}")
+    return None  # the engine reports other errors
 
 
 def _logits(C: int, m: int, scale: float = 2.0) -> np.ndarray:
@@ -84,8 +96,8 @@ def _hardmax(Z):
 
 # Non-square first (a transposed result shows in its shape), one square case (a softmax
 # over the rows still runs there), and the course's example z = [5, 2, −1, 3].
-_SOFTMAX_CASES = [(_logits(4, 3),), (_logits(3, 3),), (_logits(2, 5),),
-                  (np.array([[5.0], [2.0], [-1.0], [3.0]]),)]
+_SOFTMAX_CASES = read_only([(_logits(4, 3),), (_logits(3, 3),), (_logits(2, 5),),
+                            (np.array([[5.0], [2.0], [-1.0], [3.0]]),)])
 
 _AXIS_ADVICE = ("Z has one column per example: take the max and the sum of each column, "
                 "over axis 0 with keepdims=True, so that they have shape (1, m) and "
@@ -114,23 +126,29 @@ _SOFTMAX_MISTAKES = [
 ]
 
 # Logits far from 0: e^1000 overflows to inf, e^(−2000) underflows to 0.
-_HUGE = (np.array([[1000.0, 1001.0], [999.0, 998.0], [998.0, 1000.0]]),)
-_SPREAD = (np.array([[1000.0, -1000.0], [999.0, -1002.0], [998.0, -1001.0]]),)
-_EQUAL = (np.array([[7.0, -1000.0, 0.0], [7.0, -1000.0, 0.0], [7.0, -1000.0, 0.0]]),)
+_HUGE = read_only((np.array([[1000.0, 1001.0], [999.0, 998.0], [998.0, 1000.0]]),))
+_SPREAD = read_only((np.array([[1000.0, -1000.0], [999.0, -1002.0], [998.0, -1001.0]]),))
+_EQUAL = read_only((np.array([[7.0, -1000.0, 0.0], [7.0, -1000.0, 0.0],
+                              [7.0, -1000.0, 0.0]]),))
 
 
 def _non_finite(fn: Callable, args) -> bool:
     try:
-        return not np.all(np.isfinite(np.asarray(fn(*args), dtype=float)))
+        got = learner_parts(call_learner(fn, args, name="softmax"), name="softmax",
+                            where="softmax")[0]
+    except TimedOut:
+        raise
     except Exception:
         return False
+    return not np.all(np.isfinite(got))
 
 
+@exercise_check
 def check_softmax(fn: Callable) -> Verdict:
     """``fn(Z)`` must return softmax(Z), column by column, for logits Z of shape (C, m),
     without overflow: finite and correct for logits of ±1000."""
     fn = _quiet(fn)
-    verdict = _shape_error(fn, _SOFTMAX_CASES[0], _AXIS_ADVICE)
+    verdict = _shape_error(fn, _SOFTMAX_CASES[0], _AXIS_ADVICE, "softmax")
     if verdict is not None:
         return verdict
     verdict = check_function(fn, _softmax, _SOFTMAX_CASES, mistakes=_SOFTMAX_MISTAKES,
@@ -159,10 +177,10 @@ def check_softmax(fn: Callable) -> Verdict:
 
 # --- Exercise 2: one-hot encoding --------------------------------------------------------
 
-_ONE_HOT_CASES = [(np.array([2, 0, 3, 1]), 4),            # square: a transpose still runs
-                  (np.array([1, 0, 1]), 2),
-                  (np.array([3, 3, 0, 9, 5, 1]), 10),
-                  (np.array([0, 2, 2, 1, 0]), 5)]         # classes 3 and 4 absent
+_ONE_HOT_CASES = read_only([(np.array([2, 0, 3, 1]), 4),  # square: a transpose still runs
+                            (np.array([1, 0, 1]), 2),
+                            (np.array([3, 3, 0, 9, 5, 1]), 10),
+                            (np.array([0, 2, 2, 1, 0]), 5)])  # classes 3 and 4 absent
 
 
 def _one_hot_labels_max(labels, C):
@@ -184,6 +202,7 @@ _ONE_HOT_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_one_hot(fn: Callable) -> Verdict:
     """``fn(labels, C)`` must return Y of shape (C, m): Y[k, i] = 1 if labels[i] == k,
     else 0, for integer labels (m,) in 0..C−1."""
@@ -198,7 +217,8 @@ def _cost_case(C: int, m: int):
     return _softmax(_logits(C, m, 1.5)), _one_hot(_labels(C, m), C)
 
 
-_COST_CASES = [_cost_case(4, 6), _cost_case(3, 3), _cost_case(10, 7), _cost_case(2, 9)]
+_COST_CASES = read_only([_cost_case(4, 6), _cost_case(3, 3), _cost_case(10, 7),
+                         _cost_case(2, 9)])
 
 
 def _cost(Y_hat, Y):
@@ -229,11 +249,12 @@ _COST_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_softmax_cost(fn: Callable) -> Verdict:
     """``fn(Y_hat, Y)`` must return J = −(1/m) Σᵢ Σⱼ Y[j, i] log Y_hat[j, i], a number, for
     probabilities Y_hat (C, m) (columns summing to 1) and one-hot labels Y (C, m)."""
     return check_function(_quiet(fn), _cost, _COST_CASES, mistakes=_COST_MISTAKES,
-                          name=getattr(fn, "__name__", "softmax_cost"))
+                          name=name_of(fn, "softmax_cost"))
 
 
 # --- Exercise 4: the gradient of the cost with respect to the logits -----------------------
@@ -244,8 +265,8 @@ def _backward_case(C: int, m: int):
 
 
 # Square first (C = m): a transposed result still runs there.
-_BACKWARD_CASES = [_backward_case(3, 3), _backward_case(4, 6), _backward_case(10, 5),
-                   _backward_case(2, 7)]
+_BACKWARD_CASES = read_only([_backward_case(3, 3), _backward_case(4, 6), _backward_case(10, 5),
+                             _backward_case(2, 7)])
 
 
 def _backward(Z, Y):
@@ -276,11 +297,12 @@ _BACKWARD_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_softmax_backward(fn: Callable) -> Verdict:
     """``fn(Z, Y)`` must return ∂J/∂Z = (softmax(Z) − Y) / m, shape (C, m), for logits Z
     (C, m) and one-hot labels Y (C, m), with J the mean cross-entropy cost."""
     fn = _quiet(fn)
-    verdict = _shape_error(fn, _BACKWARD_CASES[1], _AXIS_ADVICE)
+    verdict = _shape_error(fn, _BACKWARD_CASES[1], _AXIS_ADVICE, "softmax_backward")
     if verdict is not None:
         return verdict
     return check_function(fn, _backward, _BACKWARD_CASES, mistakes=_BACKWARD_MISTAKES,
@@ -302,12 +324,12 @@ def _confusion_case(C: int, m: int):
     return y_true, np.where(right, y_true, _RNG.integers(0, C, m)), C
 
 
-_CONFUSION_CASES = [
+_CONFUSION_CASES = read_only([
     (np.array([0, 0, 1, 2, 2, 2, 1]), np.array([0, 1, 1, 2, 0, 2, 2]), 3),
     (np.array([1, 1, 0, 2, 1]), np.array([1, 2, 0, 2, 0]), 4),     # class 3 absent
     _confusion_case(10, 60),
     _confusion_case(4, 25),
-]
+])
 
 _CONFUSION_MISTAKES = [
     Mistake("The matrix is transposed: row k holds the examples whose *true* class is k and "
@@ -330,6 +352,7 @@ _CONFUSION_MISTAKES = [
 ]
 
 
+@exercise_check
 def check_confusion_matrix(fn: Callable) -> Verdict:
     """``fn(y_true, y_pred, C)`` must return the C × C matrix of counts M with M[k, j] the
     number of examples of true class k predicted as class j (labels are integers (m,))."""
@@ -348,7 +371,11 @@ def _rows_normalised(fn: Callable, args) -> bool:
     class occurs, so no row is 0 / 0)."""
     M = _confusion(*args)
     try:
-        got = np.asarray(fn(*args), dtype=float)
+        got = learner_parts(call_learner(fn, args, name="confusion_matrix"),
+                            name="confusion_matrix",
+                            where="confusion_matrix")[0]
+    except TimedOut:
+        raise
     except Exception:
         return False
     return got.shape == M.shape and np.allclose(got, M / M.sum(axis=1, keepdims=True))

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_choice, check_function
+from helpers.checks.engine import (
+    Mistake,
+    Verdict,
+    check_choice,
+    check_function,
+    exercise_check,
+    plain_text,
+    read_answer,
+    read_only,
+    short_repr,
+)
 
 __all__ = [
     "check_feature_means",
@@ -43,6 +54,7 @@ _TASK_QUESTIONS = {
 }
 
 
+@exercise_check
 def check_task_kinds(temperature, go_move, caption) -> Verdict:
     """Which kind of task is each? Answers are "regression", "classification" or
     "structured learning" (the Chinese names are accepted too)."""
@@ -50,8 +62,9 @@ def check_task_kinds(temperature, go_move, caption) -> Verdict:
     verdicts = []
     for name, answer in answers.items():
         expected, explanations = _TASK_QUESTIONS[name]
-        if isinstance(answer, str):
-            answer = _TASK_ALIASES.get(answer.strip().lower(), answer)
+        text = plain_text(answer)
+        if text is not None:
+            answer = _TASK_ALIASES.get(text.strip().lower(), text)
             if answer.strip().lower() not in (*_TASK_KINDS, ""):
                 kinds = ", ".join(map(repr, _TASK_KINDS))
                 verdicts.append(Verdict(False, f"{name} = {answer!r} is not one of the "
@@ -71,13 +84,21 @@ def _combine(verdicts: Sequence[Verdict], success: str) -> Verdict:
 
 def _as_shape(answer) -> tuple[int, ...] | None:
     """``answer`` as a tuple of whole numbers (a shape), or None if it is not one."""
-    if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
-        return (int(answer),)
-    if not isinstance(answer, (tuple, list)):
-        return None
-    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in answer):
-        return None
-    return tuple(int(a) for a in answer)
+    def whole(a) -> bool:
+        return isinstance(a, (int, np.integer)) and not isinstance(a, bool) \
+            and abs(int(a)) <= sys.maxsize
+
+    def read():
+        if whole(answer):
+            return (int(answer),)
+        if not isinstance(answer, (tuple, list)):
+            return None
+        items = tuple(answer)
+        if not all(whole(a) for a in items):
+            return None
+        return tuple(int(a) for a in items)
+
+    return read_answer(read)
 
 
 def _check_shape(answer, expected: tuple, name: str, mistakes: dict) -> Verdict:
@@ -87,7 +108,7 @@ def _check_shape(answer, expected: tuple, name: str, mistakes: dict) -> Verdict:
     shape = _as_shape(answer)
     if shape is None:
         return Verdict(False, f"{name} should be a shape: a tuple of whole numbers such as "
-                              f"(3, 7), not {answer!r}.")
+                              f"(3, 7), not {short_repr(answer)}.")
     if shape == expected:
         return Verdict(True, f"Correct! {name} = {expected}.")
     hint = mistakes.get(shape, "Count the features n and the examples m, then use the "
@@ -95,6 +116,7 @@ def _check_shape(answer, expected: tuple, name: str, mistakes: dict) -> Verdict:
     return Verdict(False, f"{name} = {shape} is not right. {hint}")
 
 
+@exercise_check
 def check_X_shape(answer) -> Verdict:
     """The shape of X for n = 5 features and m = 100 examples: (5, 100)."""
     return _check_shape(answer, (5, 100), "X_shape", {
@@ -107,6 +129,7 @@ def check_X_shape(answer) -> Verdict:
     })
 
 
+@exercise_check
 def check_y_shape(answer) -> Verdict:
     """The shape of the labels y in the course's code for m = 100 examples: (100,)."""
     return _check_shape(answer, (100,), "y_shape", {
@@ -119,6 +142,7 @@ def check_y_shape(answer) -> Verdict:
     })
 
 
+@exercise_check
 def check_notation_shapes(X_shape, y_shape) -> Verdict:
     """Exercise 2: X.shape and y.shape for 5 features and 100 examples."""
     return _combine([check_X_shape(X_shape), check_y_shape(y_shape)],
@@ -126,13 +150,14 @@ def check_notation_shapes(X_shape, y_shape) -> Verdict:
                     "(examples); y_shape = (100,): one label per example.")
 
 
-_X_CASES = [
+_X_CASES = read_only([
     (np.array([[1.0, 2.0, 6.0], [0.0, 4.0, 5.0], [3.0, 9.0, 0.0]]),),  # n = m = 3
     (np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [10.0, 0.0, 10.0, 0.0, 10.0]]),),  # n=2, m=5
     (np.random.default_rng(0).normal(size=(4, 7)).round(2),),  # n = 4, m = 7
-]
+])
 
 
+@exercise_check
 def check_feature_means(fn: Callable) -> Verdict:
     """``fn(X)``: X (n, m), one column per example -> the mean of each feature, (n,)."""
     mistakes = [
@@ -154,6 +179,7 @@ def check_feature_means(fn: Callable) -> Verdict:
 _TARGET_POINTS = ((1.0, 2.0), (3.0, -2.0))
 
 
+@exercise_check
 def check_line_through_points(answer) -> Verdict:
     """``answer = (w, b)`` for the line y = w·x + b through (1, 2) and (3, -2):
     (-2, 4)."""
@@ -161,11 +187,17 @@ def check_line_through_points(answer) -> Verdict:
     if answer is None or answer is Ellipsis:
         return Verdict(False, f"{name} is not filled in yet: replace the ... with "
                               f"two numbers, e.g. (1.5, -0.5).")
-    try:
-        w, b = (float(v) for v in answer)
-    except (TypeError, ValueError):
+
+    def number(v) -> float:
+        if np.iscomplexobj(v):  # float() would drop a NumPy complex's imaginary part
+            raise TypeError("a complex number")
+        return float(v)
+
+    pair = read_answer(lambda: tuple(number(v) for v in answer))
+    if pair is None or len(pair) != 2:
         return Verdict(False, f"{name} should be two numbers, w and b, such as (1.5, -0.5); "
-                              f"got {answer!r}.")
+                              f"got {short_repr(answer)}.")
+    w, b = pair
     misses = [(x, y, w * x + b) for x, y in _TARGET_POINTS if not np.isclose(w * x + b, y)]
     if not misses:
         return Verdict(True, f"Correct! y = {w:g}·x + {b:g} passes through (1, 2) and "

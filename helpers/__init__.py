@@ -19,7 +19,7 @@ Modules (each short and documented):
 * :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
 * :mod:`helpers.fonts`    -- Chinese text in plots on any machine
 * :mod:`helpers.gradcheck` -- numerical gradients, to check analytic ones
-* :mod:`helpers.validate` -- clear errors for wrong shapes, empty data, NaN
+* :mod:`helpers.validate` -- clear errors for bad arguments (``InputError``): shapes, NaN...
 * :mod:`helpers.environment` -- the set-up check of notebook 00
 * :mod:`helpers.notebook_runner` -- re-run notebooks in place (``make notebooks``)
 

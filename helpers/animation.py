@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,15 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from helpers.live import Blitter
+from helpers.validate import (
+    InputError,
+    as_callable,
+    as_figure,
+    as_flag,
+    as_list,
+    as_path,
+    as_positive,
+)
 
 MAX_FRAMES = 500  # a GIF is for a handful of frames; more is a mistake (or a video)
 
@@ -77,7 +87,7 @@ class Animation:
 
 def render(fig: Figure) -> Image.Image:
     """The figure as an RGB image, its ``animated=True`` artists included."""
-    blitter = Blitter(fig)
+    blitter = Blitter(as_figure("fig", fig))
     blitter.draw()
     return _as_rgb(blitter.fig.canvas)
 
@@ -101,20 +111,26 @@ def animate(fig: Figure, update: Callable, frames: Iterable, path, *, fps: float
 
     Consecutive identical frames are merged by the GIF format (their times add up).
     """
-    frames = list(frames)
+    fig = as_figure("fig", fig)
+    update = as_callable("update", update, "def update(k): line.set_data(...)")
+    if isinstance(frames, (str, bytes)) or not isinstance(frames, Iterable):
+        raise InputError(f"frames must be the frames' arguments, e.g. range(10) or a list "
+                         f"of dicts; got {type(frames).__name__}")
+    # At most one frame too many is drawn from the iterable: an endless one (say,
+    # itertools.count()) is refused instead of filling the memory.
+    frames = list(itertools.islice(frames, MAX_FRAMES + 1))
     if not frames:
-        raise ValueError("frames is empty: give at least one frame, e.g. range(10)")
+        raise InputError("frames is empty: give at least one frame, e.g. range(10)")
     if len(frames) > MAX_FRAMES:
-        raise ValueError(f"{len(frames)} frames is too many for a GIF (at most "
-                         f"{MAX_FRAMES}): take every k-th frame, e.g. frames[::k]")
-    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not fps > 0:
-        raise ValueError(f"fps (frames per second) must be a positive number, got {fps!r}")
-    if not callable(update):
-        raise TypeError(f"update must be a function, got {type(update).__name__}")
-    path = Path(path)
+        raise InputError(f"frames has more than {MAX_FRAMES} frames, too many for a GIF: "
+                         f"take every k-th frame, e.g. frames[::k] (or "
+                         f"itertools.islice(frames, {MAX_FRAMES}) for an endless iterator)")
+    fps = _fps(fps)
+    loop = as_flag("loop", loop)
+    path = as_path("path", path)
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
-                                f"exist (make it first, or use tempfile.mkdtemp())")
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist "
+                         f"(make it first, or use tempfile.mkdtemp())")
     blitter = Blitter(fig)  # the static background is drawn once per static state
     images = [_draw_frame(blitter, update, frame) for frame in frames]
     data = write_gif(images, path, fps=fps, loop=loop)
@@ -131,14 +147,14 @@ def write_gif(images, path, *, fps: float = 4, loop: bool = True) -> bytes:
     All frames share one 256-colour palette, made from (up to 16 of) the frames
     together, so colours neither flicker nor go missing when they appear late.
     """
-    images = [image if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image))
-              for image in images]
+    images = [_as_image(k, image) for k, image in enumerate(
+        as_list("images", images, limit=MAX_FRAMES, what="a list of images"))]
     if not images:
-        raise ValueError("no images to write")
-    if not fps > 0:
-        raise ValueError(f"fps (frames per second) must be positive, got {fps!r}")
+        raise InputError("images is empty: no images to write")
+    fps, loop, path = _fps(fps), as_flag("loop", loop), as_path("path", path)
     if len({image.size for image in images}) > 1:
-        raise ValueError("all frames of a GIF must have the same size")
+        raise InputError("images: all frames of a GIF must have the same size, got sizes "
+                         f"{sorted({image.size for image in images})}")
     images = [image.convert("RGB") for image in images]
     sample = images[::max(1, len(images) // 16)]
     montage = Image.new("RGB", (images[0].width, images[0].height * len(sample)))
@@ -152,8 +168,26 @@ def write_gif(images, path, *, fps: float = 4, loop: bool = True) -> bytes:
     first.save(buffer, "GIF", save_all=True, append_images=rest,
                duration=round(1000 / fps), disposal=1, **options)
     data = buffer.getvalue()
-    Path(path).write_bytes(data)
+    path.write_bytes(data)
     return data
+
+
+def _fps(fps) -> float:
+    return as_positive("fps (frames per second)", fps, what="a positive number, e.g. 4")
+
+
+def _as_image(k: int, image) -> Image.Image:
+    """Frame k of write_gif as a PIL image, or an InputError."""
+    if isinstance(image, Image.Image):
+        return image
+    array = np.asarray(image) if not isinstance(image, (str, bytes)) else None
+    if array is None or array.dtype != np.uint8 or array.ndim != 3 or array.shape[2] != 3 \
+            or 0 in array.shape:
+        raise InputError(f"images[{k}] must be a PIL image or an RGB array of shape (h, w, 3) "
+                         f"and dtype uint8 (as render returns them); got "
+                         f"{getattr(array, 'dtype', type(image).__name__)} of shape "
+                         f"{getattr(array, 'shape', '?')}")
+    return Image.fromarray(array)
 
 
 # --- drawing ----------------------------------------------------------------------------

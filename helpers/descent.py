@@ -36,7 +36,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers.validate import as_scalar, as_vector, same_length
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_callable,
+    as_count,
+    as_flag,
+    as_fraction,
+    as_generator,
+    as_learning_rate,
+    as_non_negative,
+    as_positive,
+    as_scalar,
+    as_vector,
+    same_length,
+)
 
 MAX_LOSS = 1e6  # a loss above this counts as diverged (发散)
 
@@ -76,13 +90,18 @@ class Descent(NamedTuple):
 
 def predict(x, w: float, b: float = 0.0) -> np.ndarray:
     """ŷ = w·x + b for every example. x (m,) -> (m,)."""
-    return w * np.asarray(x, dtype=float) + b
+    return _predict(as_array("x", x), as_scalar("w", w), as_scalar("b", b))
+
+
+def _predict(x: np.ndarray, w: float, b: float) -> np.ndarray:
+    return w * x + b
 
 
 def loss(x, y, w: float, b: float = 0.0) -> float:
     """Forward: the MSE L(w, b) = (1/m) Σ (w·x + b − y)². x, y (m,) -> a number."""
     x, y = _data(x, y)
-    return float(np.mean((predict(x, w, b) - y) ** 2))
+    w, b = as_scalar("w", w), as_scalar("b", b)
+    return float(np.mean((_predict(x, w, b) - y) ** 2))
 
 
 def gradient(x, y, w: float, b: float = 0.0) -> tuple[float, float]:
@@ -92,7 +111,8 @@ def gradient(x, y, w: float, b: float = 0.0) -> tuple[float, float]:
     dw = 2x²w + 2xb − 2xy and db = 2b + 2xw − 2y.
     """
     x, y = _data(x, y)
-    r = predict(x, w, b) - y  # (m,) residuals ŷ − y
+    w, b = as_scalar("w", w), as_scalar("b", b)
+    r = _predict(x, w, b) - y  # (m,) residuals ŷ − y
     return float(2 * np.mean(r * x)), float(2 * np.mean(r))
 
 
@@ -101,11 +121,9 @@ def updates_per_epoch(m: int, batch_size: int) -> int:
 
     The last batch is smaller when B does not divide m: it still counts as an update.
     """
-    for name, value in (("m", m), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    m, batch_size = as_count("m", m), as_count("batch_size", batch_size)
     if batch_size > m:
-        raise ValueError(f"batch_size must be between 1 and m = {m}, got {batch_size}")
+        raise InputError(f"batch_size must be between 1 and m = {m}, got {batch_size}")
     return math.ceil(m / batch_size)
 
 
@@ -132,9 +150,11 @@ def gradient_descent(x, y, lr: float, updates: int, *, w0: float = 0.0, b0: floa
             data is not finite or above this bound.
 
     Raises:
-        ValueError: empty data, x and y of different lengths, NaN in the data, lr <= 0,
-            a negative or non-integer number of updates, a batch size outside 1..m.
-        TypeError: ``rng`` missing or not a Generator when examples must be shuffled.
+        InputError (a ValueError and a TypeError, see :mod:`helpers.validate`): empty
+            data, x and y of different lengths, NaN in the data, lr <= 0, a negative or
+            non-integer number of updates, a batch size outside 1..m, a flag that is not
+            True or False, ``rng`` missing or not a Generator when examples must be
+            shuffled.
     """
     x, y = _data(x, y)
     lr, updates = _check_run(lr, updates)
@@ -142,8 +162,10 @@ def gradient_descent(x, y, lr: float, updates: int, *, w0: float = 0.0, b0: floa
     batch_size = m if batch_size is None else batch_size
     per_epoch = updates_per_epoch(m, batch_size)
     if batch_size < m:
-        _check_rng(rng, "shuffle the examples")
+        as_generator(rng, "to shuffle the examples")
     w, b = as_scalar("w0", w0), as_scalar("b0", b0)
+    sign_only, fit_bias = as_flag("sign_only", sign_only), as_flag("fit_bias", fit_bias)
+    max_loss = as_positive("max_loss", max_loss)
     params, losses, batch_losses = [(w, b)], [loss(x, y, w, b)], []
     _check_start(losses[0], max_loss)
     step = np.sign if sign_only else float
@@ -200,24 +222,25 @@ def descend(loss_fn: Callable, gradient_fn: Callable, start, lr: float, updates:
     Returns a :class:`Descent` with ``params`` (k + 1, d); ``batch_losses`` are the
     losses at the points each update started from, and an epoch is one update.
     """
+    loss_fn = as_callable("loss_fn", loss_fn, "descent.valleys")
+    gradient_fn = as_callable("gradient_fn", gradient_fn, "descent.valleys_gradient")
     p = as_vector("start", start).copy()
     lr, updates = _check_run(lr, updates)
-    noise = as_scalar("noise", noise)
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0 (a standard deviation), got {noise}")
+    noise = as_non_negative("noise", noise, what=">= 0 (a standard deviation)")
     if noise > 0:
-        _check_rng(rng, "draw the gradient noise")
-    params, losses = [p.copy()], [float(loss_fn(p))]
+        as_generator(rng, "to draw the gradient noise")
+    max_loss = as_positive("max_loss", max_loss)
+    params, losses = [p.copy()], [_value_of("loss_fn", loss_fn, p)]
     _check_start(losses[0], max_loss)
     diverged_at = None
     kicks = noise * rng.standard_normal((updates, p.size)) if noise > 0 else None
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
         for k in range(1, updates + 1):
-            g = np.asarray(gradient_fn(p), dtype=float)
+            g = _gradient_of(gradient_fn, p)
             if kicks is not None:
                 g = g + kicks[k - 1]
             p = p - lr * g
-            current = float(loss_fn(p))
+            current = _value_of("loss_fn", loss_fn, p, finite=False)
             if not current <= max_loss:  # catches NaN and infinity too
                 diverged_at = k
                 if not np.isfinite(current):
@@ -240,13 +263,15 @@ def valleys(p, tilt: float = 0.15) -> np.ndarray:
     minimum near (−1.12, 0). ``p`` has shape (2, ...): p[0] is w₁, p[1] is w₂, on any
     grid; the result has shape (...).
     """
-    w1, w2 = np.asarray(p, dtype=float)
+    w1, w2 = _point("p", p)
+    tilt = as_scalar("tilt", tilt)
     return 0.5 * (w1**2 - 1) ** 2 + 2 * w2**2 + tilt * w1**3
 
 
 def valleys_gradient(p, tilt: float = 0.15) -> np.ndarray:
     """Backward: ∇f of :func:`valleys`, shape (2, ...): (2w₁(w₁² − 1) + 3·tilt·w₁², 4w₂)."""
-    w1, w2 = np.asarray(p, dtype=float)
+    w1, w2 = _point("p", p)
+    tilt = as_scalar("tilt", tilt)
     return np.array([2 * w1 * (w1**2 - 1) + 3 * tilt * w1**2, 4 * w2])
 
 
@@ -260,9 +285,8 @@ def ema(values, beta: float, bias_correction: bool = False) -> np.ndarray:
     (1 − βᵗ) to undo that. β = 0 returns the values themselves.
     """
     values = as_vector("values", values)
-    beta = as_scalar("beta", beta)
-    if not 0 <= beta < 1:
-        raise ValueError(f"beta must be in [0, 1), got {beta}")
+    beta = as_fraction("ema", "beta", beta, "0.9")
+    bias_correction = as_flag("bias_correction", bias_correction)
     averaged = np.empty_like(values)
     v = 0.0
     for t, value in enumerate(values):
@@ -282,22 +306,41 @@ def _data(x, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_run(lr, updates) -> tuple[float, int]:
-    lr = as_scalar("lr", lr)
-    if lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be positive, got {lr}: "
-                         f"a step of -lr * gradient with lr <= 0 does not go downhill")
-    if isinstance(updates, bool) or not isinstance(updates, (int, np.integer)) or updates < 0:
-        raise ValueError(f"updates must be an integer >= 0, got {updates!r}")
-    return lr, int(updates)
+    return as_learning_rate(lr), as_count("updates", updates, minimum=0)
 
 
-def _check_rng(rng, why: str) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy random Generator to {why}, got "
-                        f"{type(rng).__name__}; pass rng=np.random.default_rng(seed)")
+def _value_of(name: str, f, p: np.ndarray, finite: bool = True) -> float:
+    """f(p) as a float (NaN and infinity allowed unless ``finite``), or an InputError
+    naming the function."""
+    value = f(p)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must return a number, got {type(value).__name__}") from None
+    if finite and not np.isfinite(number):
+        raise InputError(f"{name} returned {number} at the start {p}: it must be finite there")
+    return number
+
+
+def _gradient_of(gradient_fn, p: np.ndarray) -> np.ndarray:
+    """gradient_fn(p) as a float array of p's shape, or an InputError."""
+    g = as_array("what gradient_fn returns", gradient_fn(p), finite=False)
+    if g.shape != p.shape:
+        raise InputError(f"gradient_fn returned shape {g.shape}, but the gradient of f at p "
+                         f"has p's shape {p.shape}")
+    return g
+
+
+def _point(name: str, p) -> np.ndarray:
+    """p as a float array of shape (2, ...), finite, or an InputError."""
+    p = as_array(name, p)
+    if p.ndim == 0 or p.shape[0] != 2:
+        raise InputError(f"{name} must have shape (2, ...): {name}[0] is w₁ and {name}[1] is "
+                         f"w₂ (a point, or two grids); got shape {p.shape}")
+    return p
 
 
 def _check_start(first_loss: float, max_loss: float) -> None:
     if not first_loss <= max_loss:
-        raise ValueError(f"the loss at the start is {first_loss:.3g}, already above "
+        raise InputError(f"the loss at the start is {first_loss:.3g}, already above "
                          f"max_loss = {max_loss:.3g}: start closer or raise max_loss")

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from packaging.requirements import InvalidRequirement, Requirement
 
 from helpers.fonts import use_cjk_font
+from helpers.validate import InputError, as_text
 
 DISTRIBUTION = "slider-by-slider"
 MIN_PYTHON = (3, 10)
@@ -59,6 +60,11 @@ class EnvironmentReport:
 
 def check_python(version_info=sys.version_info) -> tuple[list[str], list[str]]:
     """Python >= 3.10."""
+    if isinstance(version_info, (str, bytes)) or not isinstance(version_info, tuple | list) \
+            or len(version_info) < 2 \
+            or not all(isinstance(part, int) for part in version_info[:2]):
+        raise InputError(f"version_info must be a version such as sys.version_info or "
+                         f"(3, 12, 1), got {version_info!r}")
     wanted = ".".join(map(str, MIN_PYTHON))
     if tuple(version_info[:2]) >= MIN_PYTHON:
         return [f"Python >= {wanted}"], []
@@ -71,6 +77,10 @@ def check_python(version_info=sys.version_info) -> tuple[list[str], list[str]]:
 def check_requirements(distribution: str = DISTRIBUTION) -> tuple[list[str], list[str]]:
     """Every requirement of ``distribution`` that applies here is installed at a
     version its specifier allows."""
+    distribution = as_text("distribution", distribution)
+    if not distribution:
+        raise InputError("distribution is empty: name an installed distribution, e.g. "
+                         f"{DISTRIBUTION!r}")
     try:
         requirements = metadata.requires(distribution)
     except metadata.PackageNotFoundError:
@@ -130,6 +140,7 @@ def missing_glyph_warnings(text: str = CHINESE_SAMPLE) -> list[str]:
 
     Uses the current ``rcParams``: call :func:`helpers.fonts.use_cjk_font` first.
     """
+    text = as_text("text", text)
     fig = Figure(figsize=(3, 1))
     FigureCanvasAgg(fig)
     fig.add_subplot().set_title(text)

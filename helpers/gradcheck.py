@@ -20,17 +20,39 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_callable,
+    as_count,
+    as_flag,
+    as_generator,
+    as_model,
+    as_positive,
+    as_text,
+)
+
 
 def numerical_gradient(f: Callable[[np.ndarray], float], p, eps: float = 1e-6) -> np.ndarray:
     """∂f/∂pᵢ by central differences, (f(p + eps·eᵢ) − f(p − eps·eᵢ)) / 2eps, for every
     coordinate i of p; the result has p's shape. Exact for quadratics up to rounding."""
-    p = np.asarray(p, dtype=float)
+    f = as_callable("f", f, "lambda p: np.sum(p ** 2)")
+    p, eps = as_array("p", p), as_positive("eps", eps)
     grad = np.zeros_like(p)
     for i in np.ndindex(p.shape):
         step = np.zeros_like(p)
         step[i] = eps
-        grad[i] = (f(p + step) - f(p - step)) / (2 * eps)
+        grad[i] = (_number(f, p + step) - _number(f, p - step)) / (2 * eps)
     return grad
+
+
+def _number(f, p):
+    """f(p), which must be one number, or an InputError naming f."""
+    value = f(p)
+    if np.ndim(value) != 0 or isinstance(value, (str, bytes)):
+        raise InputError(f"f must return one number (the function's value at p), got "
+                         f"{type(value).__name__} of shape {np.shape(value)}")
+    return value
 
 
 # --- comparing gradients, the way a learner reads them (after karpathy's ``cmp``) -------
@@ -42,9 +64,13 @@ class GradientCheck:
 
     ``exact``: every entry equal; ``approximate``: equal up to rounding
     (np.allclose, rtol 1e-5, atol 1e-8); ``max_diff``: the largest |analytic − numeric|;
-    ``relative_error`` = ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), ~1e-9 for a
-    correct gradient and ~1 for a wrong one; ``ok``: relative_error < tol.
+    ``relative_error`` = ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), 1e-11 to 1e-8
+    for a correct gradient and ~1 for a wrong one; ``ok``: relative_error < ``tol``.
     ``n_checked`` entries were compared (fewer than the array has if it was sampled).
+
+    Shown as one line. For a correct gradient the line gives the bound ("relative error
+    < 1e-6"), not the digits: they are rounding noise, and differ from one processor (or
+    NumPy build) to the next. A wrong gradient's errors are shown, to two digits.
     """
 
     name: str
@@ -55,29 +81,45 @@ class GradientCheck:
     relative_error: float
     ok: bool
     n_checked: int
+    tol: float = 1e-6
 
     def line(self, name_width: int = 6, shape_width: int = 10) -> str:
         """The row as text, with the name and shape padded to the given widths."""
+        name_width = as_count("name_width", name_width, minimum=0)
+        shape_width = as_count("shape_width", shape_width, minimum=0)
         sampled = "" if self.n_checked == math.prod(self.shape) else \
             f"   ({self.n_checked} of {math.prod(self.shape)} entries)"
+        if self.ok:
+            errors = f"relative error < {_power_of_ten(self.tol)}"
+        else:
+            errors = (f"relative error {self.relative_error:.2g}, "
+                      f"max diff {self.max_diff:.1e}")
         return (f"{self.name:<{name_width}} {str(self.shape):<{shape_width}}"
                 f"   exact: {self.exact!s:<5}   approximate: {self.approximate!s:<5}"
-                f"   max diff: {self.max_diff:.1e}   relative error: "
-                f"{self.relative_error:.1e}  {'✅' if self.ok else '❌'}{sampled}")
+                f"   {errors}  {'✓' if self.ok else '✗'}{sampled}")
 
     def __repr__(self) -> str:
         return self.line(len(self.name), len(str(self.shape)))
 
 
+def _power_of_ten(value: float) -> str:
+    """1e-06 -> "1e-6" (another number keeps its %g form)."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}" if float(f"{value:.0e}") == value else f"{value:g}"
+
+
 def compare(name: str, analytic, numeric, *, tol: float = 1e-6) -> GradientCheck:
-    """Compare an analytic gradient with a numerical one of the same shape."""
-    a = np.asarray(analytic, dtype=float)
-    n = np.asarray(numeric, dtype=float)
+    """Compare an analytic gradient with a numerical one of the same shape (NaN or inf
+    entries make the check fail)."""
+    name, tol = as_text("name", name), as_positive("tol", tol)
+    a = as_array("analytic", analytic, finite=False)
+    n = as_array("numeric", numeric, finite=False)
     if a.shape != n.shape:
         hint = " (transposed?)" if a.shape[::-1] == n.shape and a.ndim == 2 else ""
-        raise ValueError(f"{name}: the analytic gradient has shape {a.shape} but the "
+        raise InputError(f"{name}: the analytic gradient has shape {a.shape} but the "
                          f"numerical one {n.shape}{hint}; a gradient has the shape of "
-                         f"what it is the gradient of")
+                         f"what it is the gradient of (analytic {a.shape}, numeric "
+                         f"{n.shape})")
     with np.errstate(all="ignore"):  # NaN or inf entries simply make the check fail
         diff = np.abs(a - n)
         max_diff = float(diff.max()) if diff.size else 0.0
@@ -88,7 +130,7 @@ def compare(name: str, analytic, numeric, *, tol: float = 1e-6) -> GradientCheck
     return GradientCheck(name=name, shape=a.shape, exact=bool(np.all(a == n)),
                          approximate=bool(np.allclose(a, n, rtol=1e-5, atol=1e-8)),
                          max_diff=max_diff, relative_error=relative_error,
-                         ok=relative_error < tol, n_checked=a.size)
+                         ok=relative_error < tol, n_checked=a.size, tol=tol)
 
 
 @dataclass
@@ -125,17 +167,17 @@ class GradientReport:
 
     def __repr__(self) -> str:
         if not self.rows:
-            return "GradientReport: no gradients were checked ❌"
+            return "GradientReport: no gradients were checked ✗"
         name_width = max(len(row.name) for row in self.rows)
         shape_width = max(len(str(row.shape)) for row in self.rows)
         lines = [row.line(name_width, shape_width) for row in self.rows]
         wrong = [row.name for row in self.rows if not row.ok]
         if wrong:
-            lines.append(f"❌ {', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not "
+            lines.append(f"✗ {', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not "
                          f"match finite differences")
         else:
-            lines.append("✅ the gradient matches finite differences" if len(self.rows) == 1
-                         else f"✅ all {len(self.rows)} gradients match finite differences")
+            lines.append("✓ the gradient matches finite differences" if len(self.rows) == 1
+                         else f"✓ all {len(self.rows)} gradients match finite differences")
         return "\n".join(lines)
 
 
@@ -158,10 +200,18 @@ def check_model(model, loss, X, Y, *, eps: float = 1e-6, tol: float = 1e-6,
     mean and variance depend on every example. Its running averages do not change that
     output; they are put back afterwards, as if only one forward pass had run.
     """
-    X = np.array(X, dtype=float)  # a copy: dX is estimated by nudging it in place
+    model = as_model("model", model, ("forward", "backward", "parameters", "gradients"),
+                     "layers.mlp([2, 3, 1], rng=rng)")
+    loss = as_model("loss", loss, ("forward", "backward"), "layers.MSE()")
+    X = as_array("X", X).copy()  # a copy: dX is estimated by nudging it in place
+    Y = as_array("Y", Y)
+    eps, tol = as_positive("eps", eps), as_positive("tol", tol)
+    include_input = as_flag("include_input", include_input)
+    if max_entries is not None:
+        max_entries = as_count("max_entries", max_entries)
+        as_generator(rng, "(max_entries needs rng = np.random.default_rng(seed) to pick "
+                          "entries)")
     saved = _running_averages(model)
-    if max_entries is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError("max_entries needs rng = np.random.default_rng(seed) to pick entries")
 
     def cost() -> float:
         return float(loss.forward(model.forward(X), Y))

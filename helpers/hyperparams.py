@@ -37,7 +37,24 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from helpers import layers
-from helpers.validate import as_count, as_generator, as_scalar, as_vector
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_axes,
+    as_choice,
+    as_count,
+    as_factor,
+    as_generator,
+    as_images,
+    as_instance,
+    as_list,
+    as_matrix,
+    as_model,
+    as_non_negative,
+    as_scalar,
+    as_vector,
+    is_number,
+)
 
 __all__ = [
     "log_uniform", "sample_learning_rates", "sample_betas", "averaging_window",
@@ -52,6 +69,35 @@ __all__ = [
 # --- checking what comes in ------------------------------------------------------------
 
 
+def _seed(seed) -> int:
+    return as_count("seed", seed, minimum=0)
+
+
+def _divergence_factor(value) -> float:
+    return as_factor("divergence_factor", value)
+
+
+def _results(results) -> dict:
+    """:func:`one_at_a_time`'s results, {name: [(value, Trial), ...]}, or an InputError."""
+    if not isinstance(results, dict) or not results:
+        raise InputError(f"results must be what one_at_a_time returns, {{hyperparameter: "
+                         f"[(value, trial), ...]}}; got {type(results).__name__}")
+    for name, runs in results.items():
+        runs = as_list(f"results[{name!r}]", runs, what="a list of (value, trial) pairs")
+        if not runs or not all(isinstance(run, tuple) and len(run) == 2
+                               and isinstance(run[1], Trial) for run in runs):
+            raise InputError(f"results[{name!r}] must be a non-empty list of (value, trial) "
+                             f"pairs, as one_at_a_time returns")
+    return results
+
+
+def _trials(trials) -> list:
+    trials = as_list("trials", trials, what="a list of trials (run_trial, caviar)")
+    for trial in trials:
+        as_instance("every entry of trials", trial, Trial, "hyperparams.run_trial(...)")
+    return trials
+
+
 # --- sampling: the right scale -----------------------------------------------------------
 
 
@@ -64,7 +110,7 @@ def log_uniform(low: float, high: float, n: int, rng: np.random.Generator) -> np
     """
     low, high = as_scalar("low", low), as_scalar("high", high)
     if not 0 < low < high:
-        raise ValueError(f"a log scale needs 0 < low < high, got low={low}, high={high}")
+        raise InputError(f"a log scale needs 0 < low < high, got low={low}, high={high}")
     r = as_generator(rng).uniform(np.log10(low), np.log10(high), as_count("n", n))
     return 10.0 ** r
 
@@ -83,16 +129,17 @@ def sample_betas(n: int, rng: np.random.Generator, low: float = 0.9,
     [0.9, 0.999]), so [0.9, 0.99] and [0.99, 0.999] get the same share. Shape (n,)."""
     low, high = as_scalar("low", low), as_scalar("high", high)
     if not 0 <= low < high < 1:
-        raise ValueError(f"β needs 0 ≤ low < high < 1, got low={low}, high={high}")
+        raise InputError(f"β needs 0 ≤ low < high < 1, got low={low}, high={high}")
     return 1.0 - log_uniform(1.0 - high, 1.0 - low, n, rng)
 
 
 def averaging_window(beta) -> np.ndarray | float:
     """1 / (1 − β): about how many recent values an exponentially weighted average with
     weight β on the old average remembers (β = 0.9: 10, β = 0.999: 1000)."""
-    beta = np.asarray(beta, dtype=float)
-    if np.any(~np.isfinite(beta)) or np.any(beta < 0) or np.any(beta >= 1):
-        raise ValueError(f"β must be in [0, 1), got {beta}")
+    beta = as_array("beta", beta)
+    if np.any(beta < 0) or np.any(beta >= 1):
+        raise InputError(f"β must be in [0, 1) (beta, the weight of the old average), got "
+                         f"{beta}")
     window = 1.0 / (1.0 - beta)
     return float(window) if window.ndim == 0 else window
 
@@ -100,12 +147,12 @@ def averaging_window(beta) -> np.ndarray | float:
 def share_per_bin(samples, edges) -> np.ndarray:
     """The fraction of ``samples`` in each bin [edges[i], edges[i+1]] (the last bin
     includes its right edge): shape (len(edges) − 1,); values outside count in no bin."""
-    samples = np.asarray(samples, dtype=float).ravel()
-    edges = np.asarray(edges, dtype=float)
+    samples = as_array("samples", samples).ravel()
+    edges = as_array("edges", edges)
     if samples.size == 0:
-        raise ValueError("share_per_bin needs at least one sample")
+        raise InputError("share_per_bin needs at least one sample: samples is empty")
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise ValueError(f"edges must be increasing, at least two of them; got {edges}")
+        raise InputError(f"edges must be increasing, at least two of them; got {edges}")
     counts, _ = np.histogram(samples, bins=edges)
     return counts / samples.size
 
@@ -115,10 +162,10 @@ def _box(low, high) -> tuple[np.ndarray, np.ndarray]:
     low < high on both axes, or a clear error."""
     low, high = as_vector("low", low), as_vector("high", high)
     if low.shape != (2,) or high.shape != (2,):
-        raise ValueError(f"low and high must each hold 2 numbers (one per hyperparameter), "
+        raise InputError(f"low and high must each hold 2 numbers (one per hyperparameter), "
                          f"got shapes {low.shape} and {high.shape}")
     if np.any(low >= high):
-        raise ValueError(f"the box needs low < high on both axes, got low={low.tolist()}, "
+        raise InputError(f"the box needs low < high on both axes, got low={low.tolist()}, "
                          f"high={high.tolist()}")
     return low, high
 
@@ -143,16 +190,21 @@ def random_trials(n: int, rng: np.random.Generator, low=(0.0, 0.0),
 
 def distinct_values(trials, column: int) -> int:
     """How many different values of hyperparameter ``column`` the trials (n, 2) try."""
-    trials = np.asarray(trials, dtype=float)
-    if trials.ndim != 2:
-        raise ValueError(f"trials must have shape (n, hyperparameters), got {trials.shape}")
+    trials = as_array("trials", trials)
+    if trials.ndim != 2 or trials.size == 0:
+        raise InputError(f"trials must have shape (n, hyperparameters), one trial per row, "
+                         f"got {trials.shape}")
+    column = as_count("column", column, minimum=0)
+    if column >= trials.shape[1]:
+        raise InputError(f"column must be from 0 to {trials.shape[1] - 1} (trials has "
+                         f"{trials.shape[1]} columns), got {column}")
     return int(np.unique(trials[:, column]).size)
 
 
 def toy_dev_cost(log_lr) -> np.ndarray | float:
     """A made-up dev cost that depends on the learning rate only: a narrow valley around
     α = 10^−1.6 ≈ 0.025 (``log_lr`` is log10 α)."""
-    x = np.asarray(log_lr, dtype=float)
+    x = as_array("log_lr", log_lr)
     cost = 0.30 + 0.40 * (1.0 - np.exp(-((x + 1.6) / 0.35) ** 2)) + 0.02 * (x + 4.0)
     return float(cost) if cost.ndim == 0 else cost
 
@@ -198,14 +250,19 @@ def fashion_split(images_train, labels_train, images_test, labels_test, pair, *,
     from helpers.data import flatten_images
 
     rng = as_generator(rng)
-    if len(pair) != 2 or pair[0] == pair[1]:
-        raise ValueError(f"pair must be two different classes, got {pair!r}")
-    labels_train, labels_test = np.asarray(labels_train), np.asarray(labels_test)
+    images_train = as_images("images_train", images_train)
+    images_test = as_images("images_test", images_test)
+    labels_train = _labels_of("labels_train", labels_train, "images_train", images_train)
+    labels_test = _labels_of("labels_test", labels_test, "images_test", images_test)
+    pair = as_list("pair", pair, limit=3, what="two class numbers, e.g. (7, 9)")
+    if len(pair) != 2 or not all(is_number(c) for c in pair) or pair[0] == pair[1]:
+        raise InputError(f"pair must be two different classes, got {pair!r}")
+    dev_per_class = as_count("dev_per_class", dev_per_class)
     train, dev = [], []
     for c in pair:
         mine = rng.permutation(np.flatnonzero(labels_train == c))
         if not 0 < dev_per_class < mine.size:
-            raise ValueError(f"class {c} has {mine.size} training images: dev_per_class must "
+            raise InputError(f"class {c} has {mine.size} training images: dev_per_class must "
                              f"be between 1 and {mine.size - 1}, got {dev_per_class!r}")
         dev.append(mine[:dev_per_class])
         train.append(mine[dev_per_class:])
@@ -220,6 +277,15 @@ def fashion_split(images_train, labels_train, images_test, labels_test, pair, *,
     mean_image = X_train.mean(axis=1, keepdims=True)                        # (784, 1)
     return Split(X_train - mean_image, Y_train, X_dev - mean_image, Y_dev,
                  X_test - mean_image, Y_test, mean_image)
+
+
+def _labels_of(name: str, labels, images_name: str, images: np.ndarray) -> np.ndarray:
+    """Class numbers (m,), one per image, or an InputError."""
+    labels = as_vector(name, labels)
+    if labels.size != images.shape[0]:
+        raise InputError(f"{name} must hold one class number per image of {images_name}: "
+                         f"{labels.size} labels for {images.shape[0]} images")
+    return labels
 
 
 # --- one configuration, trained -----------------------------------------------------------
@@ -252,22 +318,20 @@ class Config:
         layers._learning_rate(self.lr)
         for name in ("beta", "beta2", "epsilon"):
             value = getattr(self, name)
-            if isinstance(value, (bool, str, bytes)):
-                raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+            if not is_number(value):
+                raise InputError(f"{name} must be a number, not {type(value).__name__}")
         for name in ("beta", "beta2"):
-            if not 0 <= as_scalar(name, getattr(self, name)) < 1:
-                raise ValueError(f"{name} must be a number in [0, 1), "
+            if not 0 <= getattr(self, name) < 1:  # NaN fails too
+                raise InputError(f"{name} must be a number in [0, 1), "
                                  f"got {getattr(self, name)!r}")
-        if not as_scalar("epsilon", self.epsilon) > 0:
-            raise ValueError(f"epsilon must be a small positive number such as 1e-8, "
+        if not 0 < self.epsilon < np.inf:
+            raise InputError(f"epsilon must be a small positive number such as 1e-8, "
                              f"got {self.epsilon!r}")
         as_count("hidden_units", self.hidden_units)
         as_count("batch_size", self.batch_size)
         as_count("hidden_layers", self.hidden_layers, minimum=0)
-        if not (as_scalar("decay", self.decay) >= 0):
-            raise ValueError(f"decay must be ≥ 0, got {self.decay!r}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
+        as_non_negative("decay", self.decay, what="a number ≥ 0 (0: no decay)")
+        as_choice("optimizer", self.optimizer, OPTIMIZERS)
 
     def make_optimizer(self):
         if self.optimizer == "adam":
@@ -277,11 +341,13 @@ class Config:
 
     def make_model(self, n: int, rng: np.random.Generator):
         """784 → hidden_units (× hidden_layers, ReLU) → 1: the output is z."""
+        n = as_count("n (the number of inputs)", n)
         return layers.mlp([n, *[self.hidden_units] * self.hidden_layers, 1],
                           activation="relu", rng=rng)
 
     def learning_rate(self, epoch: int) -> float:
         """The learning rate of epoch 0, 1, ...: α / (1 + decay·epoch)."""
+        epoch = as_count("epoch", epoch, minimum=0)
         return self.lr / (1.0 + self.decay * epoch)
 
     def describe(self) -> str:
@@ -327,6 +393,8 @@ def evaluate(model, X, Y) -> tuple[float, float]:
     """(cost, accuracy) of a model whose output is z, on X (n, m) and Y (1, m): the
     cross-entropy of σ(z), and the fraction with (z > 0) == (y == 1). (inf, nan) if the
     forward pass overflows."""
+    model = as_model("model", model, example="Config(lr=0.1).make_model(784, rng)")
+    X, Y = as_matrix("X", X), as_matrix("Y", Y)
     try:
         with np.errstate(all="ignore"):
             z = model.forward(X)                                        # (1, m)
@@ -353,8 +421,11 @@ def run_trial(config: Config, split: Split, *, epochs: int, seed: int = 0,
     Stops (``Trial.diverged_at``) when a cost explodes (see :class:`Trial`); no warning
     leaks out.
     """
+    config = as_instance("config", config, Config, "Config(lr=0.1)")
+    split = as_instance("split", split, Split, "fashion_split(...)")
     epochs = as_count("epochs", epochs)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_seed(seed))
+    divergence_factor = _divergence_factor(divergence_factor)
     model = config.make_model(split.n, rng)
     optimizer = config.make_optimizer()
     loss = layers.BinaryCrossEntropyWithLogits()
@@ -391,10 +462,18 @@ def one_at_a_time(base: Config, variations: dict[str, Sequence], split: Split, *
     """Vary each hyperparameter alone around ``base``: ``variations`` maps a field of
     :class:`Config` to the values to try. Returns {field: [(value, trial), ...]}; a
     configuration that appears twice (the base, say) is trained once."""
+    base = as_instance("base", base, Config, "Config(lr=0.1)")
+    split = as_instance("split", split, Split, "fashion_split(...)")
+    epochs, seed = as_count("epochs", epochs), _seed(seed)
+    if not isinstance(variations, dict):
+        raise InputError(f"variations must be a dict {{hyperparameter: [values, ...]}}, e.g. "
+                         f"{{'lr': [0.01, 0.1]}}; got {type(variations).__name__}")
+    variations = {name: as_list(f"variations[{name!r}]", values, what="a list of values")
+                  for name, values in variations.items()}
     names = {f.name for f in fields(Config)}
     unknown = set(variations) - names
     if unknown:
-        raise ValueError(f"unknown hyperparameters {sorted(unknown)}; Config has {sorted(names)}")
+        raise InputError(f"unknown hyperparameters {sorted(unknown)}; Config has {sorted(names)}")
     done: dict[Config, Trial] = {}
     results = {}
     for name, values in variations.items():
@@ -412,7 +491,7 @@ def spreads(results: dict[str, list[tuple[object, Trial]]]) -> dict[str, float]:
     smallest final dev cost over its values (a diverged run counts as 10 × its initial
     dev cost, so that it stays finite)."""
     out = {}
-    for name, runs in results.items():
+    for name, runs in _results(results).items():
         costs = [_shown_cost(trial) for _, trial in runs]
         out[name] = float(max(costs) - min(costs))
     return out
@@ -437,10 +516,31 @@ class SearchSpace:
     units_high: int = 100
     batch_sizes: tuple = (16, 32, 64, 128, 256)
 
+    def __post_init__(self):
+        lr_low, lr_high = as_scalar("lr_low", self.lr_low), as_scalar("lr_high", self.lr_high)
+        if not 0 < lr_low < lr_high:
+            raise InputError(f"a log scale needs 0 < lr_low < lr_high, got lr_low={lr_low}, "
+                             f"lr_high={lr_high}")
+        low, high = as_scalar("beta_low", self.beta_low), as_scalar("beta_high", self.beta_high)
+        if not 0 <= low < high < 1:
+            raise InputError(f"β needs 0 ≤ beta_low < beta_high < 1, got beta_low={low}, "
+                             f"beta_high={high}")
+        units_low = as_count("units_low", self.units_low)
+        if as_count("units_high", self.units_high) < units_low:
+            raise InputError(f"units_high must be ≥ units_low = {units_low}, got "
+                             f"{self.units_high}")
+        sizes = as_list("batch_sizes", self.batch_sizes, limit=1000,
+                        what="a tuple of mini-batch sizes")
+        if not sizes:
+            raise InputError("batch_sizes is empty: give at least one mini-batch size")
+        object.__setattr__(self, "batch_sizes", tuple(
+            as_count("every entry of batch_sizes", size) for size in sizes))
+
 
 def sample_configs(n: int, space: SearchSpace, rng: np.random.Generator) -> list[Config]:
     """``n`` random configurations from ``space`` (see :class:`SearchSpace`)."""
     n, rng = as_count("n", n), as_generator(rng)
+    space = as_instance("space", space, SearchSpace, "SearchSpace()")
     lrs = log_uniform(space.lr_low, space.lr_high, n, rng)
     betas = sample_betas(n, rng, space.beta_low, space.beta_high)
     units = rng.integers(space.units_low, space.units_high + 1, n)
@@ -453,6 +553,11 @@ def caviar(configs: Sequence[Config], split: Split, *, epochs: int,
            seed: int = 0) -> list[Trial]:
     """Train every configuration (the same seed for each), no one watching: the
     "caviar" strategy. Returns the trials in the order of ``configs``."""
+    configs = as_list("configs", configs, what="a list of Config")
+    for config in configs:
+        as_instance("every entry of configs", config, Config, "Config(lr=0.1)")
+    split = as_instance("split", split, Split, "fashion_split(...)")
+    epochs, seed = as_count("epochs", epochs), _seed(seed)
     return [run_trial(config, split, epochs=epochs, seed=seed) for config in configs]
 
 
@@ -464,18 +569,22 @@ def _rank_key(trial: Trial):
 def ranked(trials: Sequence[Trial]) -> list[int]:
     """The indices of ``trials`` from best to worst on the dev set: highest dev accuracy
     first, ties broken by the lower dev cost; diverged trials last."""
+    trials = _trials(trials)
     return sorted(range(len(trials)), key=lambda i: _rank_key(trials[i]))
 
 
 def pick_best(trials: Sequence[Trial]) -> int:
     """The index of the best trial on the *dev* set (see :func:`ranked`)."""
+    trials = _trials(trials)
     if not trials:
-        raise ValueError("pick_best needs at least one trial")
+        raise InputError("pick_best needs at least one trial: trials is empty")
     return ranked(trials)[0]
 
 
 def results_table(trials: Sequence[Trial], *, rows: int | None = None) -> str:
     """The trials as a text table, best first on the dev set (:func:`ranked`)."""
+    trials = _trials(trials)
+    rows = None if rows is None else as_count("rows", rows)
     lines = ["rank   learning rate α   momentum β   hidden units   mini-batch   "
              "training cost   dev cost   dev accuracy"]
     order = ranked(trials)
@@ -495,19 +604,27 @@ def zoom_box(points, costs, *, best: int = 3, margin: float = 0.25,
     range) on each side and kept inside [low, high]. ``points`` (n, d) should be in the
     coordinates the search samples uniformly (exponents for a log scale). Returns
     (box_low, box_high), each of shape (d,)."""
-    points = np.asarray(points, dtype=float)
-    costs = np.asarray(costs, dtype=float)
-    if points.ndim != 2 or costs.shape != (points.shape[0],):
-        raise ValueError(f"points must be (n, d) and costs (n,); got {points.shape} and "
+    points, costs = as_array("points", points), as_array("costs", costs)
+    if points.ndim != 2 or points.size == 0 or costs.shape != (points.shape[0],):
+        raise InputError(f"points must be (n, d) and costs (n,); got {points.shape} and "
                          f"{costs.shape}")
     best = min(as_count("best", best), points.shape[0])
+    margin = as_non_negative("margin", margin)
     chosen = points[np.argsort(costs, kind="stable")[:best]]
-    low = points.min(axis=0) if low is None else np.asarray(low, dtype=float)
-    high = points.max(axis=0) if high is None else np.asarray(high, dtype=float)
+    low = points.min(axis=0) if low is None else _corner("low", low, points.shape[1])
+    high = points.max(axis=0) if high is None else _corner("high", high, points.shape[1])
     size = np.maximum(chosen.max(axis=0) - chosen.min(axis=0), (high - low) * margin)
     box_low = np.maximum(chosen.min(axis=0) - margin * size, low)
     box_high = np.minimum(chosen.max(axis=0) + margin * size, high)
     return box_low, box_high
+
+
+def _corner(name: str, corner, d: int) -> np.ndarray:
+    corner = as_vector(name, corner)
+    if corner.shape != (d,):
+        raise InputError(f"{name} must hold one number per column of points, {d}; got "
+                         f"shape {corner.shape}")
+    return corner
 
 
 # --- the panda: one model, babysat ----------------------------------------------------
@@ -540,15 +657,13 @@ class Panda:
     def __init__(self, split: Split, *, hidden_units: int = 64, batch_size: int = 64,
                  beta: float = 0.9, steps_per_tick: int = 3, max_catch_up: int = 3,
                  seed: int = 0, divergence_factor: float = 4.0):
-        self.split = split
+        self.split = as_instance("split", split, Split, "fashion_split(...)")
         self.config = Config(lr=0.1, beta=beta, hidden_units=hidden_units,
                              batch_size=batch_size)
         self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
         self.max_catch_up = as_count("max_catch_up", max_catch_up)
-        if not as_scalar("divergence_factor", divergence_factor) > 1:
-            raise ValueError(f"divergence_factor must be > 1, got {divergence_factor!r}")
-        self.divergence_factor = float(divergence_factor)
-        self.seed = seed
+        self.divergence_factor = _divergence_factor(divergence_factor)
+        self.seed = _seed(seed)
         self.steps_per_epoch = math.ceil(split.m_train / batch_size)
         self.loss = layers.BinaryCrossEntropyWithLogits()
         self.tick = 0
@@ -613,7 +728,13 @@ class Panda:
 
     def restore(self, saved: dict) -> None:
         """Put the parameters of a :meth:`checkpoint` back, and the momentum to 0."""
-        for name, p in self.model.parameters().items():
+        parameters = self.model.parameters()
+        if not isinstance(saved, dict) or set(saved) != set(parameters) or any(
+                np.shape(saved[name]) != p.shape for name, p in parameters.items()):
+            raise InputError(f"saved must be what checkpoint() returned for this model, a "
+                             f"dict of arrays {sorted(parameters)}; got "
+                             f"{type(saved).__name__}")
+        for name, p in parameters.items():
             p[...] = saved[name]
         self.optimizer = replace(self.config, lr=self.optimizer.lr).make_optimizer()
 
@@ -629,6 +750,7 @@ class Panda:
     def train(self, steps: int) -> None:
         """``steps`` mini-batch steps, or fewer if a cost explodes (then back to the
         weights of the last healthy tick; see the class docstring)."""
+        steps = as_count("steps", steps, minimum=0)
         limit = self.limit
         X, Y = self.split.X_train, self.split.Y_train
         with np.errstate(all="ignore"):
@@ -676,9 +798,10 @@ def babysit(panda: Panda, lr: float, *, epochs: int, up: float = 1.5, down: floa
     better (early stopping); the best copy is the network kept. Returns one line per
     epoch saying what was seen and done.
     """
+    panda = as_instance("panda", panda, Panda, "Panda(split)")
     epochs, patience = as_count("epochs", epochs), as_count("patience", patience)
     if not (as_scalar("up", up) >= 1 and 0 < as_scalar("down", down) < 1):
-        raise ValueError(f"up must be ≥ 1 and down in (0, 1), got up={up!r}, down={down!r}")
+        raise InputError(f"up must be ≥ 1 and down in (0, 1), got up={up!r}, down={down!r}")
     panda.reset(lr)
     best_cost, best_saved, log, failures = panda.first_cost, panda.checkpoint(), [], 0
     for day in range(1, epochs + 1):
@@ -815,7 +938,7 @@ def scale_figure(*, figsize=(10.5, 5.4)):
 
     def update_scale(sampling, n, seed):
         if sampling not in ("uniform", "log scale"):
-            raise ValueError(f'sampling must be "uniform" or "log scale", got {sampling!r}')
+            raise InputError(f'sampling must be "uniform" or "log scale", got {sampling!r}')
         rng = np.random.default_rng(seed)
         jitter = rng.uniform(0.05, 0.95, (2, n))
         if sampling == "uniform":
@@ -864,6 +987,7 @@ def panda_figure(panda: Panda, *, max_ticks: int = 300, figsize=(10.0, 4.6)):
     """
     from helpers import live
 
+    panda = as_instance("panda", panda, Panda, "Panda(split)")
     max_ticks = as_count("max_ticks", max_ticks)
     max_epoch = max_ticks * panda.steps_per_tick * panda.config.batch_size / panda.split.m_train
     fig, (ax_cost, ax_lr) = live.figure(2, 1, figsize=figsize, height_ratios=[2.6, 1],
@@ -922,9 +1046,15 @@ def plot_priority(results: dict[str, list[tuple[object, Trial]]], labels: dict[s
     its final dev cost, a bar over the spread, the best value written on the left (green)
     and the worst on the right (red); rows sorted by spread, the largest on top. Returns
     the axes."""
-    from matplotlib import pyplot as plt
-
-    ax = ax if ax is not None else plt.gca()
+    results = _results(results)
+    if not isinstance(labels, dict):
+        raise InputError(f"labels must be a dict {{hyperparameter: label}}, e.g. {{'lr': "
+                         f"'learning rate α'}}; got {type(labels).__name__}")
+    if formats is not None and not (isinstance(formats, dict) and all(
+            callable(f) for f in formats.values())):
+        raise InputError(f"formats must be None or a dict {{hyperparameter: function}}, e.g. "
+                         f"{{'lr': '{{:.0e}}'.format}}; got {type(formats).__name__}")
+    ax = as_axes(ax)
     formats = formats or {}
     spread = spreads(results)
     order = sorted(results, key=spread.get)
@@ -955,20 +1085,26 @@ def plot_coarse_to_fine(rounds: Sequence[tuple[np.ndarray, np.ndarray]], box, *,
     [(points (n, 2), costs (n,)), ...] (circles for the first round, triangles after),
     coloured by dev cost; ``box`` = (low, high) the zoomed region. Returns the axes and
     the colour mapping (for a colour bar)."""
-    from matplotlib import pyplot as plt
     from matplotlib.patches import Rectangle
 
-    ax = ax if ax is not None else plt.gca()
+    rounds = [_round(k, entry) for k, entry in enumerate(
+        as_list("rounds", rounds, what="a list of (points (n, 2), costs (n,)) pairs"))]
+    if not rounds:
+        raise InputError("rounds is empty: give at least one (points, costs) pair")
+    box = as_list("box", box, limit=3, what="a pair (low, high) of corners")
+    if len(box) != 2:
+        raise InputError(f"box must be a pair (low, high) of corners, got {len(box)} items")
+    low, high = _box(*box)
+    ax = as_axes(ax)
     costs = np.concatenate([c for _, c in rounds])
-    vmin = float(np.min(costs)) if vmin is None else vmin
-    vmax = float(np.max(costs)) if vmax is None else vmax
+    vmin = float(np.min(costs)) if vmin is None else as_scalar("vmin", vmin)
+    vmax = float(np.max(costs)) if vmax is None else as_scalar("vmax", vmax)
     mapping = None
     for k, (points, c) in enumerate(rounds):
         mapping = ax.scatter(points[:, 0], points[:, 1], c=np.minimum(c, vmax),
                              marker="o" if k == 0 else "^", s=60 if k == 0 else 45,
                              cmap="viridis_r", vmin=vmin, vmax=vmax, edgecolors="black",
                              linewidths=0.6, label=f"round {k + 1}", zorder=3)
-    low, high = np.asarray(box[0]), np.asarray(box[1])
     ax.add_patch(Rectangle(low, *(high - low), fill=False, ec="#d62728", lw=2, ls="--",
                            zorder=2, label="zoom for round 2"))
     ax.set(xlim=(-4, 0), ylim=(-3, -1), xlabel="learning rate α",
@@ -977,3 +1113,16 @@ def plot_coarse_to_fine(rounds: Sequence[tuple[np.ndarray, np.ndarray]], box, *,
     ax.set_yticks([-3, -2, -1], ["0.999", "0.99", "0.9"])
     ax.legend(loc="lower left", fontsize=8)
     return ax, mapping
+
+
+def _round(k: int, entry) -> tuple[np.ndarray, np.ndarray]:
+    """Round k of plot_coarse_to_fine: (points (n, 2), costs (n,)), or an InputError."""
+    if not (isinstance(entry, tuple | list) and len(entry) == 2):
+        raise InputError(f"rounds[{k}] must be a pair (points (n, 2), costs (n,)), got "
+                         f"{type(entry).__name__}")
+    points, costs = as_array(f"rounds[{k}] points", entry[0]), as_vector(f"rounds[{k}] costs",
+                                                                          entry[1])
+    if points.shape != (costs.size, 2):
+        raise InputError(f"rounds[{k}]: points must be ({costs.size}, 2), one row per cost; "
+                         f"got {points.shape}")
+    return points, costs

@@ -70,9 +70,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from helpers.piecewise import sigmoid
+from helpers.piecewise import _sigmoid as sigmoid
+from helpers.validate import (
+    InputError,
+    all_finite,
+    as_array,
+    as_factor,
+    as_flag,
+    as_fraction,
+    as_learning_rate,
+    as_list,
+    as_model,
+    as_scalar,
+    is_number,
+)
 from helpers.validate import as_count as _positive_int
-from helpers.validate import as_fraction, as_positive, is_number
 from helpers.validate import as_generator as _check_rng
 
 __all__ = [
@@ -86,8 +98,9 @@ __all__ = [
 ]
 
 
-class NonFiniteError(ValueError):
-    """An array that should hold numbers holds NaN or infinity."""
+class NonFiniteError(InputError):
+    """An array that should hold numbers holds NaN or infinity: a bad argument, or, during
+    training, values that overflowed (:func:`train` catches it and reports divergence)."""
 
 
 # --- checking what comes in (cheap: a few comparisons and one sum per array) -----------
@@ -96,19 +109,13 @@ class NonFiniteError(ValueError):
 def _as_float(owner, name: str, values) -> np.ndarray:
     """``values`` as a float64 array (no copy when it already is one)."""
     try:
-        return np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{owner} expects {name} to be an array of numbers, "
+        return as_array(name, values, finite=False)
+    except InputError:
+        raise InputError(f"{owner} expects {name} to be an array of numbers, "
                         f"got {type(values).__name__}") from None
 
 
-def _all_finite(array: np.ndarray) -> bool:
-    """True if no entry is NaN or ±inf. One sum decides almost always (a NaN or inf
-    makes the sum non-finite); only if the sum overflows are the entries looked at."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        if math.isfinite(array.sum()):
-            return True
-    return bool(np.isfinite(array).all())
+_all_finite = all_finite  # validate's: one sum decides almost always
 
 
 _OVERFLOW_HINT = " (if it appeared during training, values overflowed: lower the learning rate)"
@@ -128,12 +135,20 @@ def _as_columns(owner, name: str, values, n_rows: int) -> np.ndarray:
             hint = ": one column per example, so one example x is x.reshape(-1, 1)"
         elif A.ndim == 2 and A.shape[1] == n_rows:
             hint = ": one column per example (is it transposed? try .T)"
-        raise ValueError(f"{owner} expects {name} of shape ({n_rows}, m), "
+        raise InputError(f"{owner} expects {name} of shape ({n_rows}, m), "
                          f"got {A.shape}{hint}")
     if A.shape[1] == 0:
-        raise ValueError(f"{owner} got {name} with no examples: shape {A.shape} (m = 0)")
+        raise InputError(f"{owner} got {name} with no examples: shape {A.shape} (m = 0)")
     _check_finite(owner, name, A, _OVERFLOW_HINT)
     return A
+
+
+def _finite_gradient(owner, name: str, d_out) -> np.ndarray:
+    """The gradient a learner hands to a layer's backward: numbers, no NaN or infinity.
+    (Between the layers of a Sequential it is not looked at again: see its backward.)"""
+    d_out = _as_float(owner, name, d_out)
+    _check_finite(owner, name, d_out)
+    return d_out
 
 
 def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarray:
@@ -144,18 +159,18 @@ def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarr
                            f"first (backward needs the values forward keeps)")
     d_out = _as_float(owner, name, d_out)
     if d_out.shape != out.shape:
-        raise ValueError(f"{owner}.backward expects {name} of shape {out.shape} (the "
+        raise InputError(f"{owner}.backward expects {name} of shape {out.shape} (the "
                          f"shape of its last output), got {d_out.shape}")
     return d_out
 
 
 def _epsilon(owner: str, value, example: str = "1e-8") -> float:
     if not is_number(value):
-        raise TypeError(f"{owner}: epsilon must be a small positive number, e.g. {example}; "
+        raise InputError(f"{owner}: epsilon must be a small positive number, e.g. {example}; "
                         f"got {type(value).__name__}")
     value = float(value)
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{owner}: epsilon must be a small positive number, e.g. {example} "
+        raise InputError(f"{owner}: epsilon must be a small positive number, e.g. {example} "
                          f"(it keeps a division away from 0), got {value}")
     return value
 
@@ -213,8 +228,7 @@ class Linear(Layer):
                  bias: bool = True):
         n_in, n_out = _positive_int("n_in", n_in), _positive_int("n_out", n_out)
         std = _init_std(init, n_in)
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"bias must be True or False, got {bias!r}")
+        bias = as_flag("bias", bias)
         W = _check_rng(rng).normal(0.0, 1.0, size=(n_out, n_in)) * std  # (n_out, n_in)
         self._set(W, np.zeros((n_out, 1)), bias=bool(bias))               # b (n_out, 1)
 
@@ -223,16 +237,16 @@ class Linear(Layer):
         """A Linear layer with copies of the given W (n_out, n_in) and b (n_out, 1);
         b=None gives a layer without a bias."""
         layer = cls.__new__(cls)
-        W = np.array(W, dtype=float)  # a copy
+        W = as_array("W", W, finite=False).copy()
         if W.ndim != 2 or W.size == 0 or not _all_finite(W):
-            raise ValueError(f"W must be a non-empty 2-D array (n_out, n_in) of finite "
+            raise InputError(f"W must be a non-empty 2-D array (n_out, n_in) of finite "
                              f"numbers, got shape {W.shape}")
         if b is None:
             layer._set(W, np.zeros((W.shape[0], 1)), bias=False)
             return layer
-        b = np.array(b, dtype=float)
+        b = as_array("b", b, finite=False).copy()
         if b.shape not in [(W.shape[0], 1), (W.shape[0],)] or not _all_finite(b):
-            raise ValueError(f"W has {W.shape[0]} rows (units), so b must have shape "
+            raise InputError(f"W has {W.shape[0]} rows (units), so b must have shape "
                              f"({W.shape[0]}, 1) and finite numbers (or be None: no "
                              f"bias); got shape {b.shape}")
         layer._set(W, b.reshape(-1, 1))
@@ -255,6 +269,9 @@ class Linear(Layer):
 
     def backward(self, dZ):
         """dZ (n_out, m) -> dA_prev = Wᵀ dZ, (n_in, m); stores dW and db."""
+        return self._backward(_finite_gradient(self, "dZ", dZ))
+
+    def _backward(self, dZ):
         dZ = _check_incoming(self, "dZ", dZ, self.Z)     # (n_out, m)
         self.dW = dZ @ self.A_prev.T                      # (n_out, n_in)
         self.db = dZ.sum(axis=1, keepdims=True)           # (n_out, 1)
@@ -288,7 +305,7 @@ def _init_std(init, n_in: int) -> float:
     elif isinstance(init, (int, float, np.number)) and not isinstance(init, bool):
         if math.isfinite(init) and init >= 0:
             return float(init)
-    raise ValueError(f'init must be "he", "xavier" or a standard deviation ≥ 0, got {init!r}')
+    raise InputError(f'init must be "he", "xavier" or a standard deviation ≥ 0, got {init!r}')
 
 
 class BatchNorm(Layer):
@@ -362,6 +379,9 @@ class BatchNorm(Layer):
         sums over the m examples. In evaluation mode mu and var are constants:
         dZ = gamma / √(var + ε) · dZ_tilde.
         """
+        return self._backward(_finite_gradient(self, "dZ_tilde", dZ_tilde))
+
+    def _backward(self, dZ_tilde):
         dZ_tilde = _check_incoming(self, "dZ_tilde", dZ_tilde, self.Z_tilde)  # (n, m)
         self.dgamma = np.sum(dZ_tilde * self.Z_norm, axis=1, keepdims=True)   # (n, 1)
         self.dbeta = dZ_tilde.sum(axis=1, keepdims=True)                       # (n, 1)
@@ -374,7 +394,7 @@ class BatchNorm(Layer):
     def _batch_statistics(self, Z: np.ndarray):
         """The mean and the (1/m) variance of each unit over the batch, (n, 1) each."""
         if Z.shape[1] < 2:
-            raise ValueError(f"{self!r} got a batch of one example (Z of shape {Z.shape}) in "
+            raise InputError(f"{self!r} got a batch of one example (Z of shape {Z.shape}) in "
                              f"training mode: its variance is 0, so every normalised value "
                              f"would be 0 and the output would be beta whatever the input. "
                              f"Normalise over a mini-batch of m ≥ 2 examples, or use "
@@ -409,10 +429,14 @@ class Activation(Layer):
 
     Z = A = None
 
+    def backward(self, dA):
+        """dA = ∂J/∂A (the shape of A) -> dZ = ∂J/∂Z = dA · g'(Z)."""
+        return self._backward(_finite_gradient(self, "dA", dA))
+
     def _input(self, Z) -> np.ndarray:
         Z = _as_float(self, "Z", Z)
         if Z.size == 0:
-            raise ValueError(f"{self!r} got an empty Z of shape {Z.shape}")
+            raise InputError(f"{self!r} got an empty Z of shape {Z.shape}")
         _check_finite(self, "Z", Z, _OVERFLOW_HINT)
         return Z
 
@@ -433,7 +457,7 @@ class ReLU(Activation):
         self.A = np.maximum(self.Z, 0.0)      # (n, m)
         return self.A
 
-    def backward(self, dA):
+    def _backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * (self.Z > 0)              # dZ (n, m)
 
@@ -446,7 +470,7 @@ class Sigmoid(Activation):
         self.A = sigmoid(self.Z)              # (n, m)
         return self.A
 
-    def backward(self, dA):
+    def _backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * self.A * (1.0 - self.A)   # dZ (n, m)
 
@@ -462,7 +486,7 @@ class Tanh(Activation):
         self.A = np.tanh(self.Z)              # (n, m)
         return self.A
 
-    def backward(self, dA):
+    def _backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * (1.0 - self.A ** 2)       # dZ (n, m)
 
@@ -477,7 +501,7 @@ def _logits(owner: str, Z) -> np.ndarray:
     """Z as a float array of shape (C, m) (or (C,), one example), finite and not empty."""
     Z = _as_float(owner, "Z", Z)
     if Z.ndim not in (1, 2) or Z.size == 0:
-        raise ValueError(f"{owner} expects Z of shape (C, m): one row per class, one column "
+        raise InputError(f"{owner} expects Z of shape (C, m): one row per class, one column "
                          f"per example; got {Z.shape}")
     _check_finite(owner, "Z", Z, _OVERFLOW_HINT)
     return Z
@@ -527,10 +551,10 @@ def one_hot(labels, C: int) -> np.ndarray:
     """
     C = _positive_int("C (the number of classes)", C)
     if C < 2:
-        raise ValueError("one_hot needs C ≥ 2 classes, got C = 1 (one class needs no label)")
+        raise InputError("one_hot needs C ≥ 2 classes, got C = 1 (one class needs no label)")
     labels = _integer_labels("one_hot", labels)
     if labels.min() < 0 or labels.max() >= C:
-        raise ValueError(f"one_hot got labels from {labels.min()} to {labels.max()}, but with "
+        raise InputError(f"one_hot got labels from {labels.min()} to {labels.max()}, but with "
                          f"C = {C} classes every label must be in 0..{C - 1}")
     Y = np.zeros((C, labels.size))                               # (C, m)
     Y[labels, np.arange(labels.size)] = 1.0
@@ -539,11 +563,15 @@ def one_hot(labels, C: int) -> np.ndarray:
 
 def _integer_labels(owner: str, labels) -> np.ndarray:
     """Class numbers as an int array of shape (m,), m ≥ 1 ((1, m) is flattened)."""
-    array = np.asarray(labels)
+    try:
+        array = np.asarray(labels)
+    except ValueError:  # a ragged list
+        raise InputError(f"{owner} expects integer labels of shape (m,), got a ragged "
+                         f"list") from None
     if array.ndim == 2 and array.shape[0] == 1:
         array = array[0]
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{owner} expects integer labels of shape (m,), one class number "
+        raise InputError(f"{owner} expects integer labels of shape (m,), one class number "
                          f"per example, got shape {array.shape}")
     if array.dtype.kind in "iub":
         return array.astype(int)
@@ -552,9 +580,9 @@ def _integer_labels(owner: str, labels) -> np.ndarray:
         return array.astype(int)
     if array.dtype.kind == "f":
         bad = array[~(np.isfinite(array) & (array == np.round(array)))][0]
-        raise ValueError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), "
+        raise InputError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), "
                          f"got {bad}")
-    raise TypeError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), got an "
+    raise InputError(f"{owner} expects integer labels (class numbers 0, 1, 2, ...), got an "
                     f"array of {array.dtype}")
 
 
@@ -573,7 +601,7 @@ class Softmax(Activation):
         self.A = softmax(self.Z)              # (C, m)
         return self.A
 
-    def backward(self, dA):
+    def _backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)                      # (C, m)
         return self.A * (dA - np.sum(dA * self.A, axis=0, keepdims=True))  # dZ (C, m)
 
@@ -587,25 +615,42 @@ class Sequential(Layer):
     """
 
     def __init__(self, *layers):
+        layers = tuple(layers)
         if not layers:
-            raise ValueError("Sequential needs at least one layer")
+            raise InputError("Sequential needs at least one layer")
         for layer in layers:
             if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
-                raise TypeError(f"Sequential takes layers (with forward and backward), "
+                raise InputError(f"Sequential takes layers (with forward and backward), "
                                 f"got {type(layer).__name__}")
         self.layers = list(layers)
 
     def forward(self, X):
         """X (n, m) -> the last layer's output; each layer checks its input."""
-        A = X
-        for layer in self.layers:
+        first, *rest = self.layers
+        try:
+            A = first.forward(X)
+        except InputError as error:  # name the argument the learner passed
+            raise type(error)(f"{error} [the model's input X is what its first layer, "
+                              f"{first!r}, receives]") from None
+        for layer in rest:
             A = layer.forward(A)
         return A
 
     def backward(self, dA):
         """∂J/∂(output) -> ∂J/∂X, through every layer in reverse; fills every gradient."""
-        for layer in reversed(self.layers):
-            dA = layer.backward(dA)
+        return self._backward(_finite_gradient(self, "dA", dA))
+
+    def _backward(self, dA):
+        # Between the layers the gradients come from backward itself: only their shapes
+        # are checked again (an overflow in training shows in the next forward pass).
+        *rest, last = self.layers
+        try:
+            dA = _unchecked_backward(last, dA)
+        except InputError as error:  # name the argument the learner passed
+            raise type(error)(f"{error} [the model's dA is what its last layer, {last!r}, "
+                              f"receives]") from None
+        for layer in reversed(rest):
+            dA = _unchecked_backward(layer, dA)
         return dA
 
     def _named(self, method: str) -> dict:
@@ -617,7 +662,7 @@ class Sequential(Layer):
             for key, array in getattr(layer, method)().items():
                 name = f"{key}{l}"
                 if name in named:
-                    raise ValueError(f"two arrays are both named {name}: give each layer "
+                    raise InputError(f"two arrays are both named {name}: give each layer "
                                      f"with parameters its own Linear layer")
                 named[name] = array
         return named
@@ -651,6 +696,18 @@ class Sequential(Layer):
         return f"Sequential({', '.join(map(repr, self.layers))})"
 
 
+# The backward methods that only check the incoming gradient and call _backward.
+_CHECKING_BACKWARDS = {Linear.backward, BatchNorm.backward, Activation.backward,
+                       Sequential.backward}
+
+
+def _unchecked_backward(layer, dA):
+    """layer.backward(dA), without looking for NaN in dA again if it is one of ours."""
+    if type(layer).backward in _CHECKING_BACKWARDS:
+        return layer._backward(dA)
+    return layer.backward(dA)
+
+
 # --- training mode and evaluation mode ----------------------------------------------------
 
 
@@ -664,9 +721,10 @@ def _all_layers(model):
 def set_training(model, flag: bool) -> None:
     """Switch a model (a Sequential or a single layer, and every layer in it) to
     training mode (flag True) or evaluation mode (flag False)."""
+    as_model("model", model, ("forward",), "layers.mlp([2, 3, 1], rng=rng)")
     if not isinstance(flag, (bool, np.bool_)):
-        raise TypeError(f"set_training needs True (training mode) or False (evaluation "
-                        f"mode), got {flag!r}")
+        raise InputError(f"set_training needs True (training mode) or False (evaluation "
+                         f"mode), got {flag!r} for flag")
     for layer in _all_layers(model):
         layer.training = bool(flag)
 
@@ -688,6 +746,7 @@ def evaluating(model):
     """``with evaluating(model): ...`` runs the block in evaluation mode (BatchNorm uses,
     and does not change, its running averages) and then puts every layer back in the
     mode it was in. :func:`accuracy` and :func:`predict_classes` use it."""
+    as_model("model", model, ("forward",), "layers.mlp([2, 3, 1], rng=rng)")
     return _mode(model, False)
 
 
@@ -712,18 +771,26 @@ def mlp(sizes: Sequence[int], *, activation: str = "relu", output: str | None = 
     bias. ``mlp([2, 8, 1], batch_norm=True, rng=rng)`` is
     Sequential(Linear(2→8, no bias), BatchNorm(8), ReLU, Linear(8→1)).
     """
-    sizes = [_positive_int("every size in sizes", size) for size in sizes]
+    sizes = [_positive_int("every size in sizes", size)
+             for size in as_list("sizes", sizes, what="a list of layer sizes, e.g. [2, 8, 1]")]
     if len(sizes) < 2:
-        raise ValueError(f"sizes needs the number of inputs and at least one layer size, "
+        raise InputError(f"sizes needs the number of inputs and at least one layer size, "
                          f"e.g. [2, 8, 1]; got {sizes}")
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, "
+        raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, "
                          f"got {activation!r}")
-    if output not in (None, "sigmoid", "softmax"):
-        raise ValueError(f'output must be None, "sigmoid" (two classes) or "softmax" '
+    if not (output is None or isinstance(output, str) and output in ("sigmoid", "softmax")):
+        raise InputError(f'output must be None, "sigmoid" (two classes) or "softmax" '
                          f'(several classes), got {output!r}')
-    if not isinstance(batch_norm, (bool, np.bool_)):
-        raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}")
+    if output == "softmax" and sizes[-1] < 2:
+        raise InputError(f'output="softmax" needs at least 2 output units, one per class, but '
+                         f'sizes ends in {sizes[-1]}: a softmax over one unit is 1 whatever '
+                         f'the input, so the model could not learn. For two classes use '
+                         f'output="sigmoid" with 1 output unit (or softmax with 2 units, '
+                         f'sizes {[*sizes[:-1], 2]})')
+    batch_norm = as_flag("batch_norm", batch_norm)
+    _check_rng(rng)
+    momentum = as_fraction("BatchNorm", "momentum", momentum, "0.9")
     layers = []
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         hidden = l < len(sizes) - 1
@@ -757,11 +824,11 @@ class Loss:
         P = _as_float(self, "the prediction", prediction)
         Y = _as_float(self, "Y", Y)
         if P.ndim not in (1, 2) or P.size == 0:
-            raise ValueError(f"{self!r} expects a prediction of shape (n_out, m) or (m,) "
+            raise InputError(f"{self!r} expects a prediction of shape (n_out, m) or (m,) "
                              f"with m ≥ 1, got {P.shape}")
         m = P.shape[-1]
         if Y.shape != P.shape and {Y.shape, P.shape} != {(m,), (1, m)}:
-            raise ValueError(f"{self!r}: Y has shape {Y.shape} but the prediction has "
+            raise InputError(f"{self!r}: Y has shape {Y.shape} but the prediction has "
                              f"shape {P.shape}; they must match (one column per example)")
         Y = Y.reshape(P.shape)
         _check_finite(self, "a prediction", P, _OVERFLOW_HINT)
@@ -797,7 +864,7 @@ class MSE(Loss):
 
 def _check_labels(loss: Loss, Y: np.ndarray) -> None:
     if Y.min() < 0 or Y.max() > 1:
-        raise ValueError(f"{loss!r} expects labels Y between 0 and 1 (0 or 1 for a class), "
+        raise InputError(f"{loss!r} expects labels Y between 0 and 1 (0 or 1 for a class), "
                          f"got values from {Y.min():g} to {Y.max():g}")
 
 
@@ -813,7 +880,7 @@ class BinaryCrossEntropy(Loss):
     def forward(self, A, Y) -> float:
         A, self.Y = self._inputs(A, Y)                             # (1, m) each
         if A.min() < 0 or A.max() > 1:
-            raise ValueError(f"{self!r} expects probabilities between 0 and 1 (a sigmoid "
+            raise InputError(f"{self!r} expects probabilities between 0 and 1 (a sigmoid "
                              f"output), got values from {A.min():g} to {A.max():g}; for "
                              f"raw scores z use BinaryCrossEntropyWithLogits")
         _check_labels(self, self.Y)
@@ -850,19 +917,19 @@ def _class_columns(loss: Loss, prediction, Y):
     column of Y a probability distribution over the C classes (one-hot, or soft)."""
     P, Y = _as_float(loss, "the prediction", prediction), _as_float(loss, "Y", Y)
     if P.ndim != 2 or P.shape[0] < 2 or P.shape[1] == 0:
-        raise ValueError(f"{loss!r} expects a prediction of shape (C, m): C ≥ 2 rows, one "
+        raise InputError(f"{loss!r} expects a prediction of shape (C, m): C ≥ 2 rows, one "
                          f"per class, and m ≥ 1 columns, one per example; got {P.shape} (for "
                          f"one output row use BinaryCrossEntropy or ...WithLogits)")
     labels_hint = "did you pass integer labels? use one_hot(labels, C)"
     if Y.shape != P.shape:
         hint = " (transposed? try .T)" if Y.shape == P.shape[::-1] else f"; {labels_hint}"
-        raise ValueError(f"{loss!r}: Y has shape {Y.shape} but the prediction has shape "
+        raise InputError(f"{loss!r}: Y has shape {Y.shape} but the prediction has shape "
                          f"{P.shape}; Y must be (C, m), a column of class probabilities "
                          f"(one-hot) per example{hint}")
     _check_finite(loss, "a prediction", P, _OVERFLOW_HINT)
     _check_finite(loss, "Y", Y)
     if Y.min() < 0 or Y.max() > 1 or np.abs(Y.sum(axis=0) - 1.0).max() > 1e-6:
-        raise ValueError(f"{loss!r} expects every column of Y to hold class probabilities "
+        raise InputError(f"{loss!r} expects every column of Y to hold class probabilities "
                          f"(each between 0 and 1, summing to 1; one-hot for a known class); "
                          f"got values from {Y.min():g} to {Y.max():g} and column sums from "
                          f"{Y.sum(axis=0).min():g} to {Y.sum(axis=0).max():g}: {labels_hint}")
@@ -900,7 +967,7 @@ class CategoricalCrossEntropy(Loss):
     def forward(self, A, Y) -> float:
         A, self.Y = _class_columns(self, A, Y)                     # (C, m) each
         if A.min() < 0 or A.max() > 1:
-            raise ValueError(f"{self!r} expects probabilities between 0 and 1 (a softmax "
+            raise InputError(f"{self!r} expects probabilities between 0 and 1 (a softmax "
                              f"output), got values from {A.min():g} to {A.max():g}; for "
                              f"raw scores z use SoftmaxCrossEntropy")
         self.prediction = np.maximum(A, self.eps)                 # (C, m)
@@ -915,11 +982,17 @@ class CategoricalCrossEntropy(Loss):
 
 
 def _learning_rate(lr) -> float:
-    return as_positive("the learning rate lr", lr)
+    return as_learning_rate(lr)
+
+
+def _trainable(name: str, model):
+    return as_model(name, model, ("forward", "backward", "parameters", "gradients"),
+                    "layers.mlp([2, 3, 1], rng=rng)")
 
 
 def sgd_step(model, lr: float) -> None:
     """One step of gradient descent: p ← p − lr · dp for every parameter p, in place."""
+    as_model("model", model, ("parameters", "gradients"), "layers.mlp([2, 3, 1], rng=rng)")
     lr = _learning_rate(lr)
     gradients = model.gradients()
     for name, p in model.parameters().items():
@@ -953,14 +1026,15 @@ class Optimizer:
 
     def step(self, model) -> None:
         """p ← p − (this optimiser's update) for every parameter p, in place."""
-        gradients = model.gradients()
+        gradients = as_model("model", model, ("parameters", "gradients"),
+                             "layers.mlp([2, 3, 1], rng=rng)").gradients()
         self._before_step()
         for name, p in model.parameters().items():
             p -= self._update(name, self._gradient(name, p, gradients))
 
     def _gradient(self, name: str, p: np.ndarray, gradients: dict) -> np.ndarray:
         if name not in gradients or np.shape(gradients[name]) != p.shape:
-            raise ValueError(f"{self!r}: the model's {name} has shape {p.shape} but its "
+            raise InputError(f"{self!r}: the model's {name} has shape {p.shape} but its "
                              f"gradient d{name} is missing or has another shape")
         return gradients[name]
 
@@ -976,7 +1050,7 @@ class Optimizer:
         if name not in memory:
             memory[name] = np.zeros_like(dp, dtype=float)
         elif memory[name].shape != dp.shape:
-            raise ValueError(f"{self!r} remembers {name} with shape {memory[name].shape}, "
+            raise InputError(f"{self!r} remembers {name} with shape {memory[name].shape}, "
                              f"but the model's {name} has shape {dp.shape}: use a new "
                              f"optimiser for each model")
         return memory[name]
@@ -1127,28 +1201,29 @@ def train(model, loss, X, Y, *, lr: float | None = None, optimizer=None, epochs:
     cross-entropy on a sigmoid output rarely explodes (a too large lr rather saturates
     the sigmoid and the cost stays high); a smaller factor, e.g. 10, catches that too.
     """
+    model = _trainable("model", model)
+    loss = as_model("loss", loss, ("forward", "backward"), "layers.MSE()")
     X = _as_float("train", "X", X)
     if X.ndim != 2 or X.shape[1] == 0:
-        raise ValueError(f"X must have shape (n, m) with m ≥ 1 examples, got {X.shape}")
+        raise InputError(f"X must have shape (n, m) with m ≥ 1 examples, got {X.shape}")
     _check_finite("train", "X", X)
     Y = _as_float("train", "Y", Y)
     if Y.size == 0 or Y.shape[-1] != X.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has shape {Y.shape}: "
+        raise InputError(f"X has {X.shape[1]} examples (columns) but Y has shape {Y.shape}: "
                          f"Y must be (1, m) or (m,), one label per column of X")
     _check_finite("train", "Y", Y)
     optimizer, epochs = _optimizer(lr, optimizer), _positive_int("epochs", epochs)
-    if not (isinstance(divergence_factor, (int, float, np.number)) and divergence_factor > 1):
-        raise ValueError(f"divergence_factor must be a number > 1, got {divergence_factor!r}")
+    as_factor("divergence_factor", divergence_factor)
     if batch_size is not None:
         batch_size = _positive_int("batch_size", batch_size)
         rng = _check_rng(rng)
         if batch_size == 1 and _uses_batch_statistics(model):
-            raise ValueError("batch_size must be at least 2 for a model with BatchNorm: it "
+            raise InputError("batch_size must be at least 2 for a model with BatchNorm: it "
                              "normalises over the examples of each mini-batch, and one "
                              "example has variance 0")
     for name, p in model.parameters().items():
         if not _all_finite(p):
-            raise ValueError(f"the model's {name} contains NaN or infinity (did an earlier "
+            raise InputError(f"the model's {name} contains NaN or infinity (did an earlier "
                              f"training diverge?): build a new model")
     history = History()
     # overflow is detected below, never warned about; steps in training mode
@@ -1170,15 +1245,15 @@ def _optimizer(lr, optimizer):
     """The update rule train uses: SGD(lr), or the optimiser given (exactly one of them)."""
     if optimizer is None:
         if lr is None:
-            raise TypeError("the learning rate lr must be a number, got NoneType: pass "
+            raise InputError("the learning rate lr must be a number, got NoneType: pass "
                             "lr=... (plain gradient descent) or optimizer=... (e.g. "
                             "optimizer=Adam(lr=0.001))")
         return SGD(lr)
     if lr is not None:
-        raise TypeError(f"pass either lr or optimizer, not both: the optimizer has its own "
+        raise InputError(f"pass either lr or optimizer, not both: the optimizer has its own "
                         f"learning rate (optimizer.lr), got lr={lr!r} and {optimizer!r}")
     if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step(model) method, e.g. Adam(lr=0.001); "
+        raise InputError(f"optimizer must have a step(model) method, e.g. Adam(lr=0.001); "
                         f"got {type(optimizer).__name__}")
     return optimizer
 
@@ -1226,12 +1301,14 @@ def predict_classes(model, X, threshold: float = 0.5) -> np.ndarray:
     class); for one output row, 1 where ŷ ≥ threshold, else 0 (for a model whose output
     is z rather than σ(z), use threshold=0.0).
     """
+    threshold = as_scalar("threshold", threshold)
     return _classes(_outputs(model, X), threshold)
 
 
 def _outputs(model, X) -> np.ndarray:
     """The model's output for X in evaluation mode, as an array (C, m) (a 1-D output is
     one row)."""
+    as_model("model", model, ("forward",), "layers.mlp([2, 3, 1], rng=rng)")
     with evaluating(model):
         Y_hat = np.asarray(model.forward(X))
     return Y_hat.reshape(1, -1) if Y_hat.ndim == 1 else Y_hat        # (C, m)
@@ -1251,14 +1328,15 @@ def accuracy(model, X, Y, threshold: float = 0.5) -> float:
     One output row (a sigmoid): Y (1, m) or (m,) of 0/1 labels; for a model that outputs
     z, use threshold=0.0. C > 1 output rows: Y one-hot (C, m) or integer labels (m,).
     """
+    threshold = as_scalar("threshold", threshold)
     Y_hat = _outputs(model, X)                                       # (C, m)
     predicted, (C, m) = _classes(Y_hat, threshold), Y_hat.shape      # (m,)
-    Y = np.asarray(Y)
+    Y = Y if isinstance(Y, np.ndarray) else _as_float("accuracy", "Y", Y)
     if C > 1:
         return float(np.mean(predicted == _true_classes(Y, C, m)))
     Y = _as_float("accuracy", "Y", Y)
     if Y.size != m:
-        raise ValueError(f"the model made {m} predictions but Y has shape {Y.shape}")
+        raise InputError(f"the model made {m} predictions but Y has shape {Y.shape}")
     return float(np.mean(predicted == (Y.ravel() == 1)))
 
 
@@ -1267,11 +1345,11 @@ def _true_classes(Y: np.ndarray, C: int, m: int) -> np.ndarray:
     if Y.shape == (C, m):
         return _as_float("accuracy", "Y", Y).argmax(axis=0)
     if Y.shape not in [(m,), (1, m)]:
-        raise ValueError(f"the model made predictions for {C} classes and {m} examples, so Y "
+        raise InputError(f"the model made predictions for {C} classes and {m} examples, so Y "
                          f"must be one-hot of shape ({C}, {m}) or integer labels of shape "
                          f"({m},); got shape {Y.shape}")
     labels = _integer_labels("accuracy", Y)
     if labels.min() < 0 or labels.max() >= C:
-        raise ValueError(f"accuracy got labels from {labels.min()} to {labels.max()}, but "
+        raise InputError(f"accuracy got labels from {labels.min()} to {labels.max()}, but "
                          f"the model has C = {C} classes (labels 0..{C - 1})")
     return labels

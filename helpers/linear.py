@@ -9,14 +9,21 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.losses import LOSSES
-from helpers.validate import as_matrix, as_scalar, as_vector, same_length
+from helpers.validate import (
+    InputError,
+    as_choice,
+    as_matrix,
+    as_scalar,
+    as_vector,
+    same_length,
+)
 
 
 def predict(X, w, b: float) -> np.ndarray:
     """ŷ = wᵀX + b: one prediction per column of X. X (n, m), w (n,) -> (m,)."""
     X, w, b = as_matrix("X", X), as_vector("w", w), as_scalar("b", b)
     if w.size != X.shape[0]:
-        raise ValueError(f"w has {w.size} weights but X has {X.shape[0]} features (rows)")
+        raise InputError(f"w has {w.size} weights but X has {X.shape[0]} features (rows)")
     return w @ X + b  # (m,)
 
 
@@ -28,8 +35,7 @@ def loss_surface(x, y, ws, bs, loss: str = "MSE") -> np.ndarray:
     x, y = as_vector("x", x), as_vector("y", y)
     same_length(x=x, y=y)
     ws, bs = as_vector("ws", ws), as_vector("bs", bs)
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {loss!r}")
+    loss = as_choice("loss", loss, sorted(LOSSES))
     surface = np.empty((bs.size, ws.size))
     for i, b in enumerate(bs):  # one row at a time keeps memory at len(ws) * m
         errors = y - (b + ws[:, None] * x)  # (len(ws), m)
@@ -56,7 +62,7 @@ def lag_features(series, k: int) -> tuple[np.ndarray, np.ndarray]:
     """
     series = as_vector("series", series)
     if isinstance(k, bool) or not (isinstance(k, (int, np.integer)) and 1 <= k < series.size):
-        raise ValueError(f"k must be an integer from 1 to {series.size - 1}, got {k!r}")
+        raise InputError(f"k must be an integer from 1 to {series.size - 1}, got {k!r}")
     m = series.size - k
     X = np.stack([series[k - j:k - j + m] for j in range(1, k + 1)])  # (k, m)
     return X, series[k:]
@@ -68,7 +74,7 @@ def fit_least_squares(X, y) -> tuple[np.ndarray, float]:
     same_length(X=X, y=y)
     n, m = X.shape
     if m < n + 1:
-        raise ValueError(f"{m} examples cannot determine {n} weights and a bias: "
+        raise InputError(f"{m} examples cannot determine {n} weights and a bias: "
                          f"least squares needs at least {n + 1}")
     design = np.vstack([X, np.ones(X.shape[1])]).T  # (m, n + 1): features and a 1 for b
     solution, *_ = np.linalg.lstsq(design, y, rcond=None)

@@ -27,8 +27,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers.piecewise import sigmoid
-from helpers.validate import as_matrix, as_scalar, as_vector
+from helpers.piecewise import _sigmoid as sigmoid
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_axes,
+    as_choice,
+    as_count,
+    as_learning_rate,
+    as_matrix,
+    as_positive,
+    as_scalar,
+    as_text,
+    as_vector,
+)
 
 #: ŷ is kept within [EPS, 1 − EPS] before its log is taken (see :func:`loss`)
 EPS = 1e-15
@@ -41,36 +53,40 @@ MAX_COST = 100.0
 
 def as_labels(name: str, Y) -> np.ndarray:
     """Labels as a float array of shape (1, m), every value 0 or 1, or a clear error."""
-    Y = as_matrix(name, Y)
+    Y = as_matrix(as_text("name", name), Y)
     if Y.shape[0] != 1:
-        raise ValueError(f"{name} must have shape (1, m), one label per column; "
+        raise InputError(f"{name} must have shape (1, m), one label per column; "
                          f"got shape {Y.shape}")
     if not np.all((Y == 0) | (Y == 1)):
-        raise ValueError(f"{name} must hold only 0 and 1 (binary labels); found "
+        raise InputError(f"{name} must hold only 0 and 1 (binary labels); found "
                          f"{np.unique(Y[(Y != 0) & (Y != 1)])[:5]}")
     return Y
 
 
-def as_weights(w, n: int) -> np.ndarray:
-    """w as a float column of shape (n, 1), or a clear error."""
-    w = np.asarray(w, dtype=float)
+def as_weights(w, n: int, name: str = "w") -> np.ndarray:
+    """w as a float column of shape (n, 1), or a clear error naming ``name``."""
+    n, name = as_count("n (the number of features)", n), as_text("name", name)
+    w = as_array(name, w, finite=False)
     if w.shape != (n, 1):
-        hint = " (use w.reshape(-1, 1))" if w.shape in ((n,), (1, n)) else ""
-        raise ValueError(f"w must have shape (n, 1) = ({n}, 1), one weight per feature "
+        hint = f" (use {name}.reshape(-1, 1))" if w.shape in ((n,), (1, n)) else ""
+        raise InputError(f"{name} must have shape (n, 1) = ({n}, 1), one weight per feature "
                          f"(row of X); got shape {w.shape}{hint}")
     if not np.all(np.isfinite(w)):
-        raise ValueError("w contains NaN or infinity")
+        raise InputError(f"{name} contains NaN or infinity")
     return w
 
 
-def _checked(w, b, X, Y=None):
+_NO_LABELS = object()
+
+
+def _checked(w, b, X, Y=_NO_LABELS, names=("w", "b")):
     X = as_matrix("X", X)
-    w, b = as_weights(w, X.shape[0]), as_scalar("b", b)
-    if Y is None:
+    w, b = as_weights(w, X.shape[0], names[0]), as_scalar(names[1], b)
+    if Y is _NO_LABELS:
         return w, b, X
     Y = as_labels("Y", Y)
     if Y.shape[1] != X.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}: "
+        raise InputError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}: "
                          f"X must be (n, m) and Y (1, m)")
     return w, b, X, Y
 
@@ -78,10 +94,10 @@ def _checked(w, b, X, Y=None):
 def _same_shape(A, Y) -> tuple[np.ndarray, np.ndarray]:
     A, Y = as_matrix("A", A), as_labels("Y", Y)
     if A.shape != Y.shape:
-        raise ValueError(f"A and Y must have the same shape (1, m); got A {A.shape} and "
+        raise InputError(f"A and Y must have the same shape (1, m); got A {A.shape} and "
                          f"Y {Y.shape}")
     if np.any((A < 0) | (A > 1)):
-        raise ValueError("A holds probabilities: every value must lie in [0, 1]")
+        raise InputError("A holds probabilities: every value must lie in [0, 1]")
     return A, Y
 
 
@@ -98,7 +114,7 @@ def predict(w, b, X, threshold: float = 0.5) -> np.ndarray:
     """Labels 1 where a = σ(wᵀx + b) > threshold, else 0; shape (1, m), floats 0.0 and 1.0."""
     threshold = as_scalar("threshold", threshold)
     if not 0 <= threshold <= 1:
-        raise ValueError(f"threshold is compared with probabilities: it must lie in "
+        raise InputError(f"threshold is compared with probabilities: it must lie in "
                          f"[0, 1], got {threshold}")
     return (probabilities(w, b, X) > threshold).astype(float)
 
@@ -110,10 +126,22 @@ def loss(a, y) -> np.ndarray:
     """L(a, y) = −(y log a + (1 − y) log(1 − a)), elementwise, for a in [0, 1], y 0 or 1.
 
     Safe logs: a is clipped to [EPS, 1 − EPS] first, so a = 0 with y = 1 (a certain and
-    wrong answer) costs about 34.5 instead of infinity.
+    wrong answer) costs about 34.5 instead of infinity. a and y are checked as
+    :func:`cost` checks them (y may be one label for every a, as in ``loss(a, 1)``).
     """
-    a = np.clip(np.asarray(a, dtype=float), EPS, 1 - EPS)
-    y = np.asarray(y, dtype=float)
+    a, y = as_array("a", a), as_array("y", y)
+    if np.any((a < 0) | (a > 1)):
+        raise InputError("a holds probabilities ŷ: every value must lie in [0, 1], got values "
+                         f"from {a.min():g} to {a.max():g}")
+    if not np.all((y == 0) | (y == 1)):
+        raise InputError(f"y must hold only 0 and 1 (binary labels); found "
+                         f"{np.unique(y[(y != 0) & (y != 1)])[:5]}")
+    try:
+        np.broadcast_shapes(a.shape, y.shape)
+    except ValueError:
+        raise InputError(f"a has shape {a.shape} but y has shape {y.shape}: give one label per "
+                         f"probability (or one label for all)") from None
+    a = np.clip(a, EPS, 1 - EPS)
     return -(y * np.log(a) + (1 - y) * np.log(1 - a))
 
 
@@ -131,7 +159,7 @@ def cost_from_z(Z, Y) -> float:
     """
     Z, Y = as_matrix("Z", Z), as_labels("Y", Y)
     if Z.shape != Y.shape:
-        raise ValueError(f"Z and Y must have the same shape (1, m); got {Z.shape}, {Y.shape}")
+        raise InputError(f"Z and Y must have the same shape (1, m); got {Z.shape}, {Y.shape}")
     return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
 
 
@@ -187,18 +215,8 @@ class Training(NamedTuple):
         return self.diverged_at is not None
 
 
-def _learning_rate(lr) -> float:
-    lr = as_scalar("lr", lr)
-    if lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be positive, got {lr}: a step of "
-                         f"−lr × gradient with lr <= 0 does not go downhill")
-    return lr
-
-
-def _count(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+_learning_rate = as_learning_rate
+_count = as_count
 
 
 def train(X, Y, lr: float, num_iterations: int, *, w0=None, b0: float = 0.0,
@@ -217,8 +235,8 @@ def train(X, Y, lr: float, num_iterations: int, *, w0=None, b0: float = 0.0,
     X, Y = as_matrix("X", X), as_labels("Y", Y)
     lr, num_iterations = _learning_rate(lr), _count("num_iterations", num_iterations)
     w0 = np.zeros((X.shape[0], 1)) if w0 is None else w0
-    w, b, X, Y = _checked(w0, b0, X, Y)
-    max_cost = as_scalar("max_cost", max_cost)
+    w, b, X, Y = _checked(w0, b0, X, Y, names=("w0", "b0"))
+    max_cost = as_positive("max_cost", max_cost)
     costs, diverged_at = [], None
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
         for k in range(num_iterations + 1):
@@ -260,7 +278,7 @@ def confusion_counts(Y_pred, Y) -> Counts:
     """TP, FP, TN, FN of the predictions Y_pred (1, m) of 0/1 against the labels Y (1, m)."""
     Y_pred, Y = as_labels("Y_pred", Y_pred), as_labels("Y", Y)
     if Y_pred.shape != Y.shape:
-        raise ValueError(f"Y_pred and Y must have the same shape (1, m); got {Y_pred.shape} "
+        raise InputError(f"Y_pred and Y must have the same shape (1, m); got {Y_pred.shape} "
                          f"and {Y.shape}")
     p, y = Y_pred.astype(bool), Y.astype(bool)
     return Counts(int(np.sum(p & y)), int(np.sum(p & ~y)), int(np.sum(~p & ~y)),
@@ -287,9 +305,8 @@ def cost_surface(x, y, ws, bs, kind: str = "cross-entropy") -> np.ndarray:
     x, ws, bs = as_vector("x", x), as_vector("ws", ws), as_vector("bs", bs)
     y = as_labels("y", np.reshape(as_vector("y", y), (1, -1)))[0]
     if x.size != y.size:
-        raise ValueError(f"x has {x.size} examples but y has {y.size}")
-    if kind not in COSTS:
-        raise ValueError(f"kind must be one of {COSTS}, not {kind!r}")
+        raise InputError(f"x has {x.size} examples but y has {y.size}")
+    as_choice("kind", kind, COSTS)
     surface = np.empty((bs.size, ws.size))
     for i, b in enumerate(bs):  # one row at a time keeps memory at len(ws) * m
         Z = ws[:, None] * x + b  # (len(ws), m)
@@ -306,6 +323,8 @@ def line_in_box(w1: float, w2: float, c: float, xlim, ylim):
     The points may lie outside the box (the axes clip the line). Used to draw a
     decision boundary (决策边界): with c = b − z_t it is where wᵀx + b = z_t.
     """
+    w1, w2, c = as_scalar("w1", w1), as_scalar("w2", w2), as_scalar("c", c)
+    xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
     if w1 == 0 and w2 == 0:
         return None
     if abs(w2) >= abs(w1):  # solve for x2: never divides by a tiny number
@@ -313,6 +332,14 @@ def line_in_box(w1: float, w2: float, c: float, xlim, ylim):
         return x1, -(w1 * x1 + c) / w2
     x2 = np.array(ylim, dtype=float)
     return -(w2 * x2 + c) / w1, x2
+
+
+def _limits(name: str, limits) -> np.ndarray:
+    limits = as_vector(name, limits)
+    if limits.shape != (2,):
+        raise InputError(f"{name} must be two numbers (low, high), e.g. ax.get_xlim(); got "
+                         f"shape {limits.shape}")
+    return limits
 
 
 # --- one example through the computation graph ------------------------------------------
@@ -332,7 +359,7 @@ def graph_values(w: float, b: float, x: float, y: float) -> dict[str, tuple]:
     w, b, x = as_scalar("w", w), as_scalar("b", b), as_scalar("x", x)
     y = as_scalar("y", y)
     if y not in (0.0, 1.0):
-        raise ValueError(f"y is a label: 0 or 1, got {y}")
+        raise InputError(f"y is a label: 0 or 1, got {y}")
     z = w * x + b
     a = float(sigmoid(z))
     L = float(np.logaddexp(0.0, z) - y * z)  # = −(y log a + (1 − y) log(1 − a)), safely
@@ -365,9 +392,7 @@ def draw_computation_graph(ax=None, *, fontsize: float = 10):
     derivative_text or None)}``: empty ``animated=True`` Text artists, to be set from
     :func:`graph_values`. Draws on ``ax`` (default: the current pyplot axes).
     """
-    from matplotlib import pyplot as plt
-
-    ax = ax if ax is not None else plt.gca()
+    ax, fontsize = as_axes(ax), as_positive("fontsize", fontsize)
     for start in ("x", "w", "b", "z", "a", "y"):
         end = {"z": "a", "a": "L", "y": "L"}.get(start, "z")
         (x0, y0), (x1, y1) = _LAYOUT[start], _LAYOUT[end]

@@ -33,7 +33,21 @@ from matplotlib.patches import Rectangle
 
 from helpers import layers
 from helpers.playground import PixelImage, TickTrainer, grid_forward
-from helpers.validate import as_count, as_generator, as_positive
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_axes,
+    as_choice,
+    as_count,
+    as_factor,
+    as_flag,
+    as_generator,
+    as_images,
+    as_instance,
+    as_list,
+    as_matrix,
+    as_positive,
+)
 
 __all__ = ["ANIMALS", "ANIMALS_ZH", "CLASS_COLOURS", "DATASETS", "hardmax",
            "softmax_with_temperature", "logit_bars_figure", "make_classes", "RegionTrainer",
@@ -56,28 +70,33 @@ def _logits(name: str, Z) -> np.ndarray:
     try:
         Z = np.asarray(Z, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers, got {type(Z).__name__}") from None
+        raise InputError(f"{name} must be an array of numbers, got {type(Z).__name__}") from None
     if Z.ndim != 2 or 0 in Z.shape:
         hint = " (one example z is z.reshape(-1, 1))" if Z.ndim == 1 else ""
-        raise ValueError(f"{name} must have shape (C, m), one column per example, "
+        raise InputError(f"{name} must have shape (C, m), one column per example, "
                          f"got {Z.shape}{hint}")
     if not np.all(np.isfinite(Z)):
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise InputError(f"{name} contains NaN or infinity")
     return Z
 
 
 def _class_labels(name: str, labels, C: int) -> np.ndarray:
     """Integer labels (m,) in 0..C−1, or a clear error."""
-    labels = np.asarray(labels)
+    try:
+        labels = np.asarray(labels)
+    except ValueError:  # a ragged list
+        raise InputError(f"{name} must be a non-empty 1-D array of class numbers (m,), got "
+                         f"a ragged list") from None
     if labels.ndim != 1 or labels.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of class numbers (m,), "
+        raise InputError(f"{name} must be a non-empty 1-D array of class numbers (m,), "
                          f"got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
-        if not (np.issubdtype(labels.dtype, np.floating) and np.all(labels == np.round(labels))):
-            raise TypeError(f"{name} must hold integer class numbers, got {labels.dtype}")
+        if not (np.issubdtype(labels.dtype, np.floating) and np.all(np.isfinite(labels))
+                and np.all(labels == np.round(labels))):
+            raise InputError(f"{name} must hold integer class numbers, got {labels.dtype}")
         labels = labels.astype(int)
     if labels.min() < 0 or labels.max() >= C:
-        raise ValueError(f"{name} must be class numbers from 0 to C − 1 = {C - 1}, got values "
+        raise InputError(f"{name} must be class numbers from 0 to C − 1 = {C - 1}, got values "
                          f"from {labels.min()} to {labels.max()}")
     return labels
 
@@ -103,7 +122,7 @@ def softmax_with_temperature(Z, T: float) -> np.ndarray:
     with np.errstate(over="ignore"):
         scaled = Z / T                                    # (C, m)
     if not np.all(np.isfinite(scaled)):
-        raise ValueError(f"the temperature T = {T:g} is so small that z / T overflows: "
+        raise InputError(f"the temperature T = {T:g} is so small that z / T overflows: "
                          f"use a larger T (softmax(z / T) is the hardmax long before that)")
     return layers.softmax(scaled)
 
@@ -138,9 +157,12 @@ def logit_bars_figure(names: Sequence[str], names_zh: Sequence[str] | None = Non
     """
     from helpers import live
 
+    names = _names("names", names)
+    names_zh = None if names_zh is None else _names("names_zh", names_zh, len(names))
+    z_limit = as_positive("z_limit", z_limit)
     C = len(names)
     if C < 2:
-        raise ValueError(f"softmax needs at least 2 classes, got names {list(names)}")
+        raise InputError(f"softmax needs at least 2 classes, got names {list(names)}")
     labels = [f"{k} {name}" + (f"\n{names_zh[k]}" if names_zh else "")
               for k, name in enumerate(names)]
     fig, (ax_z, ax_soft, ax_hard) = live.figure(1, 3, figsize=figsize)
@@ -211,8 +233,7 @@ def make_classes(name: str, m: int, rng: np.random.Generator):
     The classes are as balanced as m allows (m // 4 points each, the first m % 4 classes
     one more). All points lie within about [−2, 2]².
     """
-    if name not in _MAKERS:
-        raise ValueError(f"the data set must be one of {DATASETS}, not {name!r}")
+    name = as_choice("name (the data set)", name, DATASETS)
     m = as_count("m (the number of points)", m, minimum=4)
     rng = as_generator(rng)
     counts = [m // 4 + (k < m % 4) for k in range(4)]
@@ -277,11 +298,9 @@ class RegionTrainer(TickTrainer):
         self.max_catch_up = as_count("max_catch_up", max_catch_up)
         self.resolution = as_count("resolution", resolution, minimum=2)
         self.extent = as_positive("extent", extent)
-        if not (isinstance(divergence_factor, (int, float)) and divergence_factor > 1):
-            raise ValueError(f"divergence_factor must be a number > 1, got "
-                             f"{divergence_factor!r}")
-        self.divergence_factor = float(divergence_factor)
-        self.seed = seed
+        self.divergence_factor = as_factor("divergence_factor", divergence_factor)
+        self.seed = as_count("seed", seed, minimum=0)
+        data_seed = as_count("data_seed", data_seed, minimum=0)
         axis = np.linspace(-self.extent, self.extent, self.resolution)
         g1, g2 = np.meshgrid(axis, axis)
         self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
@@ -308,14 +327,16 @@ class RegionTrainer(TickTrainer):
     def advance(self, tick: int, dataset: str, hidden: bool, lr: float) -> RegionTrainer:
         """Follow the controls (see the class docstring); returns ``self``."""
         tick = as_count("tick", tick, minimum=0)
-        if dataset not in DATASETS:
-            raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
-        settings = Settings(dataset, bool(hidden))
+        dataset = as_choice("dataset", dataset, DATASETS)
+        settings = Settings(dataset, as_flag("hidden", hidden))
         lr = as_positive("the learning rate lr", lr)
         return self.follow(tick, settings, lr)
 
     def reset(self, settings: Settings) -> None:
         """A new model for ``settings``, always from the same seed, and no history."""
+        as_instance("settings", settings, Settings, "Settings('blobs', hidden=False)")
+        as_choice("settings.dataset", settings.dataset, DATASETS)
+        as_flag("settings.hidden", settings.hidden)
         self.settings = settings
         sizes = [2, self.hidden_units, self.n_classes] if settings.hidden else [2, 4]
         self.start(layers.mlp(sizes, activation="tanh", rng=np.random.default_rng(self.seed),
@@ -377,6 +398,8 @@ def regions_figure(trainer: RegionTrainer, *, max_ticks: int = 1000, figsize=(10
     """
     from helpers import live
 
+    trainer = as_instance("trainer", trainer, RegionTrainer, "RegionTrainer()")
+    max_ticks = as_count("max_ticks", max_ticks)
     fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
     e = trainer.extent
     ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
@@ -463,7 +486,7 @@ def confusion_matrix(y_true, y_pred, C: int) -> np.ndarray:
     y_true = _class_labels("y_true", y_true, C)
     y_pred = _class_labels("y_pred", y_pred, C)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same length, got {y_true.size} "
+        raise InputError(f"y_true and y_pred must have the same length, got {y_true.size} "
                          f"and {y_pred.size}")
     M = np.zeros((C, C), dtype=int)
     np.add.at(M, (y_true, y_pred), 1)
@@ -474,14 +497,10 @@ def draw_confusion_matrix(M, names: Sequence[str], *, ax=None, fontsize: float =
     """Draw the confusion matrix M (C, C) as a table of counts: a square per cell, darker
     for more examples, the count written in it; rows are the true classes, columns the
     predictions. Returns the axes."""
-    from matplotlib import pyplot as plt
-
-    M = np.asarray(M)
+    names = _names("names", names)
     C = len(names)
-    if M.shape != (C, C):
-        raise ValueError(f"M must have shape ({C}, {C}), one row and column per name; "
-                         f"got {M.shape}")
-    ax = ax if ax is not None else plt.gca()
+    M = _counts("M", M, C)
+    ax, fontsize = as_axes(ax), as_positive("fontsize", fontsize)
     ax.imshow(np.log1p(M), cmap="Blues", vmin=0, vmax=np.log1p(max(M.max(), 1)) * 1.15)
     for k in range(C):
         for j in range(C):
@@ -528,13 +547,16 @@ def confusion_figure(M, images, y_true, y_pred, names: Sequence[str],
     """
     from helpers import live
 
-    M = np.asarray(M)
+    names = _names("names", names)
     C = len(names)
+    names_zh = _names("names_zh", names_zh, C)
+    M = _counts("M", M, C)
     y_true = _class_labels("y_true", y_true, C)
     y_pred = _class_labels("y_pred", y_pred, C)
-    images = np.asarray(images)
+    images = as_images("images", images)
+    rows, columns = as_count("rows", rows), as_count("columns", columns)
     if images.ndim != 3 or images.shape[0] != y_true.size or y_pred.size != y_true.size:
-        raise ValueError(f"images must be (m, h, w) with one image per label; got images "
+        raise InputError(f"images must be (m, h, w) with one image per label; got images "
                          f"{images.shape}, {y_true.size} true and {y_pred.size} predicted "
                          f"labels")
     fig, (ax_m, ax_images) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.35])
@@ -579,12 +601,19 @@ def weights_figure(W, mean_images, names: Sequence[str], names_zh: Sequence[str]
     """
     from helpers import live
 
-    W = np.asarray(W, dtype=float)
-    mean_images = np.asarray(mean_images, dtype=float)
+    W, mean_images = as_matrix("W", W), as_array("mean_images", mean_images)
+    if mean_images.ndim != 3 or 0 in mean_images.shape or mean_images.min() < 0 \
+            or mean_images.max() > 1:
+        raise InputError(f"mean_images must be (C, h, w), one mean image per class with "
+                         f"values in [0, 1] (grey levels / 255); got shape "
+                         f"{mean_images.shape}")
     C, h, w = mean_images.shape
+    names = _names("names", names)
+    names_zh = _names("names_zh", names_zh, len(names))
     if W.shape != (C, h * w) or len(names) != C:
-        raise ValueError(f"W must have shape (C, h·w) = ({C}, {h * w}) and names {C} "
-                         f"entries; got W {W.shape} and {len(names)} names")
+        raise InputError(f"W must have shape (C, h·w) = ({C}, {h * w}) and names {C} "
+                         f"entries, for mean_images of shape {mean_images.shape}; got W "
+                         f"{W.shape} and {len(names)} names")
     limit = max(float(np.quantile(np.abs(W), 0.995)), 1e-12)  # (all-zero weights: any scale)
     norm = Normalize(-limit, limit)
     cmap = colormaps["RdBu_r"]
@@ -614,3 +643,26 @@ def weights_figure(W, mean_images, names: Sequence[str], names_zh: Sequence[str]
         titles[1].set_text(f"weights of z_{k}, row {k} of W")
 
     return fig, update_weights
+
+
+def _names(name: str, names, C: int | None = None) -> list[str]:
+    """Class names as a list of strings (C of them, if C is given), or an InputError."""
+    names = as_list(name, names, limit=1000, what="a list of class names")
+    if not names or not all(isinstance(n, str) for n in names) \
+            or C is not None and len(names) != C:
+        count = f"{C} " if C is not None else ""
+        raise InputError(f"{name} must be a list of {count}class names (strings), one per "
+                         f"class; got {names!r:.80}")
+    return names
+
+
+def _counts(name: str, M, C: int) -> np.ndarray:
+    """A confusion matrix (C, C) of counts (whole numbers ≥ 0), as given, or an InputError."""
+    counts = as_array(name, M)
+    if counts.shape != (C, C):
+        raise InputError(f"{name} must have shape ({C}, {C}), one row and column per name; "
+                         f"got {counts.shape}")
+    if np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise InputError(f"{name} must hold counts (whole numbers ≥ 0), as confusion_matrix "
+                         f"returns them")
+    return np.asarray(M)

@@ -31,8 +31,26 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers import layers, live
-from helpers.piecewise import sigmoid
-from helpers.validate import as_count, as_fraction, as_generator, as_matrix, as_vector
+from helpers.piecewise import _sigmoid as sigmoid
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_count,
+    as_factor,
+    as_fraction,
+    as_generator,
+    as_images,
+    as_instance,
+    as_learning_rate,
+    as_list,
+    as_matrix,
+    as_model,
+    as_positive,
+    as_scalar,
+    as_text,
+    as_vector,
+    is_number,
+)
 
 #: Colours of the two kinds of network in every figure.
 PLAIN_COLOUR, BN_COLOUR = "tab:orange", "tab:blue"
@@ -49,21 +67,22 @@ def two_classes(images, labels, pair: tuple[int, int], *, per_class: int | None 
     With ``per_class`` (and ``rng``), a random ``per_class`` images of each class, in a
     random order; otherwise all of them, in the order of the data set.
     """
-    images, labels = np.asarray(images), np.asarray(labels)
+    images, labels = as_images("images", images), as_array("labels", labels)
     if images.ndim != 3 or labels.shape != (images.shape[0],):
-        raise ValueError(f"images must be (m, height, width) with one label each; got "
+        raise InputError(f"images must be (m, height, width) with one label each; got "
                          f"images {images.shape} and labels {labels.shape}")
-    if len(pair) != 2 or pair[0] == pair[1]:
-        raise ValueError(f"pair must be two different class numbers, got {pair!r}")
+    pair = as_list("pair", pair, limit=3, what="two class numbers, e.g. (7, 9)")
+    if len(pair) != 2 or not all(is_number(c) for c in pair) or pair[0] == pair[1]:
+        raise InputError(f"pair must be two different class numbers, got {pair!r}")
     chosen = [np.flatnonzero(labels == c) for c in pair]
     if any(c.size == 0 for c in chosen):
-        raise ValueError(f"no image of class {pair[0] if chosen[0].size == 0 else pair[1]}")
+        raise InputError(f"no image of class {pair[0] if chosen[0].size == 0 else pair[1]}")
     if per_class is None:
         keep = np.sort(np.concatenate(chosen))
     else:
         per_class, rng = as_count("per_class", per_class), as_generator(rng)
         if per_class > min(c.size for c in chosen):
-            raise ValueError(f"per_class = {per_class}, but a class has only "
+            raise InputError(f"per_class = {per_class}, but a class has only "
                              f"{min(c.size for c in chosen)} images")
         keep = rng.permutation(np.concatenate([rng.permutation(c)[:per_class]
                                                for c in chosen]))
@@ -86,12 +105,13 @@ def batch_statistics(Z):
 def normalise(Z, mu, var, epsilon: float = 1e-5):
     """z_norm = (z − μ) / √(σ² + ε) for Z (n, m) and μ, σ² of shape (n, 1)."""
     Z = as_matrix("Z", Z)
-    mu, var = np.asarray(mu, dtype=float), np.asarray(var, dtype=float)
+    mu, var = as_array("mu", mu), as_array("var", var)
     if mu.shape != (Z.shape[0], 1) or var.shape != (Z.shape[0], 1):
-        raise ValueError(f"Z has {Z.shape[0]} units (rows), so mu and var must have shape "
+        raise InputError(f"Z has {Z.shape[0]} units (rows), so mu and var must have shape "
                          f"({Z.shape[0]}, 1); got {mu.shape} and {var.shape}")
-    if not epsilon > 0:
-        raise ValueError(f"epsilon must be positive, got {epsilon!r}")
+    epsilon = as_positive("epsilon", epsilon)
+    if np.any(var < 0):
+        raise InputError("var holds variances: every entry must be ≥ 0")
     return (Z - mu) / np.sqrt(var + epsilon)               # (n, m)
 
 
@@ -106,7 +126,7 @@ def batch_estimates(z, batch_size: int, n_batches: int, rng: np.random.Generator
     batch_size = as_count("batch_size", batch_size)
     n_batches = as_count("n_batches", n_batches)
     if batch_size > z.size:
-        raise ValueError(f"batch_size = {batch_size} is more than the {z.size} values")
+        raise InputError(f"batch_size = {batch_size} is more than the {z.size} values")
     per_epoch = z.size // batch_size
     epochs = -(-n_batches // per_epoch)
     order = np.concatenate([as_generator(rng).permutation(z.size)[:per_epoch * batch_size]
@@ -125,7 +145,7 @@ def running_average(values, momentum: float, start: float):
     """
     values = as_vector("values", values)
     momentum = as_fraction("running_average", "momentum", momentum, "0.9")
-    averaged, r = np.empty_like(values), float(start)
+    averaged, r = np.empty_like(values), as_scalar("start", start)
     for t, value in enumerate(values):
         r = momentum * r + (1.0 - momentum) * value
         averaged[t] = r
@@ -142,7 +162,8 @@ def forward_with_batch_statistics(model, X, batch_size: int):
     every unit, so every example gets the same output. The model's running averages are
     not touched (its other layers keep this forward's values, as after any forward).
     """
-    X = as_matrix("X", X)
+    model = _network("model", model)
+    X = _inputs_of(model, "X", X)
     batch_size = as_count("batch_size", batch_size)
     outputs = []
     for start in range(0, X.shape[1], batch_size):
@@ -155,6 +176,39 @@ def forward_with_batch_statistics(model, X, batch_size: int):
                 A = layer.forward(A)
         outputs.append(A)
     return np.hstack(outputs)
+
+
+def _network(name: str, model):
+    """A model of helpers.layers (a Sequential: its layers one after the other)."""
+    as_model(name, model, ("forward", "backward", "parameters", "gradients"),
+             "layers.mlp([2, 8, 1], batch_norm=True, rng=rng)")
+    if not isinstance(model, layers.Sequential):
+        raise InputError(f"{name} must be a layers.Sequential, e.g. layers.mlp([2, 8, 1], "
+                         f"batch_norm=True, rng=rng); got {type(model).__name__}")
+    return model
+
+
+def _inputs_of(model, name: str, X) -> np.ndarray:
+    """X as the input (n, m) of the model's first layer, or an InputError naming it."""
+    X = as_matrix(name, X)
+    n_in = getattr(model[0], "n_in", None) if len(model) else None
+    if n_in is not None and X.shape[0] != n_in:
+        hint = " (transposed? try .T)" if X.shape[1] == n_in else ""
+        raise InputError(f"{name} must have shape ({n_in}, m), one column of {n_in} features "
+                         f"per example, for the model's first layer {model[0]!r}; got "
+                         f"{X.shape}{hint}")
+    return X
+
+
+def _labels_for(name: str, Y, m: int) -> np.ndarray:
+    """Labels 0/1 as an array (1, m) (given as (1, m) or (m,)), or an InputError."""
+    Y = as_array(name, Y)
+    if Y.shape not in ((1, m), (m,)):
+        raise InputError(f"{name} must have shape (1, {m}), one label per example (column); "
+                         f"got {Y.shape}")
+    if not np.all((Y == 0) | (Y == 1)):
+        raise InputError(f"{name} must hold labels 0 and 1")
+    return Y.reshape(1, m)
 
 
 # --- experiments -----------------------------------------------------------------------
@@ -190,6 +244,19 @@ def compare_learning_rates(sizes: Sequence[int], lrs: Sequence[float], X, Y, X_t
     the cross-entropy on z. A run diverges when its cost exceeds ``divergence_factor``
     times the cost before training.
     """
+    X, X_test = as_matrix("X", X), as_matrix("X_test", X_test)
+    sizes = [as_count("every size in sizes", size) for size in
+             as_list("sizes", sizes, what="a list of layer sizes, e.g. [784, 16, 1]")]
+    if len(sizes) < 2 or sizes[0] != X.shape[0] or X_test.shape[0] != X.shape[0]:
+        raise InputError(f"sizes must start with the number of features: X has {X.shape[0]} "
+                         f"rows and X_test {X_test.shape[0]}, sizes is {sizes}")
+    _labels_for("Y", Y, X.shape[1]), _labels_for("Y_test", Y_test, X_test.shape[1])
+    lrs = [as_learning_rate(lr, "every entry of lrs (a learning rate)")
+           for lr in as_list("lrs", lrs, what="a list of learning rates")]
+    epochs, batch_size = as_count("epochs", epochs), as_count("batch_size", batch_size)
+    seed = as_count("seed", seed, minimum=0)
+    as_factor("divergence_factor", divergence_factor)
+    layers.mlp(sizes, activation=activation, rng=np.random.default_rng(seed), init=init)
     loss = layers.BinaryCrossEntropyWithLogits()
     runs = {}
     for batch_norm in (False, True):
@@ -235,9 +302,10 @@ class Recording:
 
 
 def _activation_layers(model) -> list:
-    found = [layer for layer in model if isinstance(layer, layers.Activation)]
+    found = [layer for layer in _network("model", model)
+             if isinstance(layer, layers.Activation)]
     if not found:
-        raise ValueError(f"{model!r} has no activation layers to record")
+        raise InputError(f"{model!r} has no activation layers to record")
     return found
 
 
@@ -249,16 +317,24 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
 
     Each snapshot comes from the mini-batch of the next step, before its update (so the
     last step's batch is used only to look); every epoch uses m // batch_size full
-    mini-batches of a new shuffle. The model is left in training mode. Raises ValueError
-    if training diverges (a value that is not finite).
+    mini-batches of a new shuffle. The model is left in training mode. Raises InputError
+    (a ValueError) if training diverges (a value that is not finite): lower the
+    optimizer's learning rate.
     """
-    X, Y = as_matrix("X", X), np.asarray(Y, dtype=float)
+    model = _network("model", model)
+    loss = as_model("loss", loss, ("forward", "backward"), "layers.BinaryCrossEntropyWithLogits()")
+    optimizer = as_model("optimizer", optimizer, ("step",), "layers.SGD(0.1)")
+    X = _inputs_of(model, "X", X)
+    Y = as_array("Y", Y)
+    if Y.shape[-1:] != (X.shape[1],) or Y.ndim > 2:
+        raise InputError(f"Y must have one column per example of X, shape (n_out, "
+                         f"{X.shape[1]}) or ({X.shape[1]},); got {Y.shape}")
     epochs, batch_size = as_count("epochs", epochs), as_count("batch_size", batch_size)
     rng, edges = as_generator(rng), as_vector("edges", edges)
     watched = _activation_layers(model)
     m = X.shape[1]
     if batch_size > m:
-        raise ValueError(f"batch_size = {batch_size} is more than the {m} examples")
+        raise InputError(f"batch_size = {batch_size} is more than the {m} examples")
     order = np.concatenate([rng.permutation(m)[:m - m % batch_size] for _ in range(epochs)])
     batches = order.reshape(-1, batch_size)
     counts, means, stds, costs = [], [], [], []
@@ -271,7 +347,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
             except layers.NonFiniteError:
                 cost = math.inf
         if not math.isfinite(cost):
-            raise ValueError(f"training diverged at step {step}: lower the learning rate")
+            raise InputError(f"training diverged at step {step}: lower the optimizer's "
+                             f"learning rate (optimizer.lr)")
         costs.append(cost)
         row_counts, row_means, row_stds = [], [], []
         for l, layer in enumerate(watched):
@@ -309,8 +386,10 @@ def gamma_beta_figure(z, *, epsilon: float = 1e-5, bins: int = 30, z_limit: floa
     ``(fig, update)``.
     """
     z = as_vector("z", z)
+    epsilon, bins = as_positive("epsilon", epsilon), as_count("bins", bins)
+    z_limit = as_positive("z_limit", z_limit)
     if z.size < 2 or np.all(z == z[0]):
-        raise ValueError("z needs at least two different values to be normalised")
+        raise InputError("z needs at least two different values to be normalised")
     z_norm = normalise(z[None, :], *batch_statistics(z[None, :]), epsilon)[0]   # (m,)
     counts, norm_edges = np.histogram(z_norm, bins=bins)
     a_edges = np.linspace(0.0, 1.0, 21)
@@ -360,6 +439,18 @@ def learning_rate_figure(runs: dict, *, cost_limits=(0.15, 12.0)):
     """BN on/off × learning rate: ``update(lr)`` shows the training curves of the run
     whose learning rate is nearest to ``lr`` (left) and marks ``lr`` on the final cost of
     every run (right). ``runs`` comes from :func:`compare_learning_rates`."""
+    if not (isinstance(runs, dict) and runs and all(
+            isinstance(key, tuple) and len(key) == 2 and isinstance(run, Run)
+            for key, run in runs.items())):
+        raise InputError(f"runs must be what compare_learning_rates returns, {{(batch_norm, "
+                         f"lr): Run}}; got {type(runs).__name__}")
+    if not all((bn, lr) in runs for _, lr in runs for bn in (False, True)):
+        raise InputError("runs must hold every learning rate both with and without batch "
+                         "normalisation, as compare_learning_rates returns them")
+    limits = as_vector("cost_limits", cost_limits)
+    if limits.shape != (2,) or not 0 < limits[0] < limits[1]:
+        raise InputError(f"cost_limits must be two numbers 0 < low < high (a log axis), got "
+                         f"{cost_limits!r}")
     lrs = np.array(sorted({lr for _, lr in runs}))
     epochs = max(len(run.costs) for run in runs.values()) - 1
     low, high = cost_limits
@@ -417,8 +508,11 @@ def histogram_figure(plain: Recording, normalised: Recording, *, saturation: flo
     snapshot after ``tick`` steps (the last one beyond). Grey outline: the first
     snapshot; dotted line: the mean; ticks at the bottom: each unit's own mean; red
     bands: where σ is saturated (|z| > 4)."""
+    as_instance("plain", plain, Recording, "record_training(...)")
+    as_instance("normalised", normalised, Recording, "record_training(...)")
+    saturation = as_positive("saturation", saturation)
     if plain.counts.shape[1:] != normalised.counts.shape[1:]:
-        raise ValueError("the two recordings must watch as many layers with the same bins")
+        raise InputError("the two recordings must watch as many layers with the same bins")
     n_layers, edges = plain.counts.shape[1], plain.edges
     n_values = plain.counts[0, 0].sum()
     top = 1.2 * max(plain.counts[0].max(), normalised.counts[0].max(),
@@ -496,6 +590,26 @@ def evaluation_data(model, unit_layer, unit: int, X_train, X_test, Y_test, *,
     the z of ``unit`` of the Linear layer ``unit_layer`` over X_train, and the model's
     predictions for the first ``n_shown`` test images in evaluation mode and with test
     batch statistics (:func:`forward_with_batch_statistics`) for every batch size."""
+    model = _network("model", model)
+    if not (isinstance(unit_layer, layers.Linear) and any(layer is unit_layer
+                                                           for layer in model)):
+        raise InputError(f"unit_layer must be one of the model's Linear layers, e.g. "
+                         f"model[0]; got {unit_layer!r:.60}")
+    unit = as_count("unit", unit, minimum=0)
+    if unit >= unit_layer.n_out:
+        raise InputError(f"unit must be from 0 to {unit_layer.n_out - 1} ({unit_layer!r} has "
+                         f"{unit_layer.n_out} units), got {unit}")
+    X_train, X_test = _inputs_of(model, "X_train", X_train), _inputs_of(model, "X_test", X_test)
+    _labels_for("Y_test", Y_test, X_test.shape[1])
+    batch_sizes = [as_count("every entry of batch_sizes", size) for size in
+                   as_list("batch_sizes", batch_sizes, what="a list of batch sizes")]
+    if not batch_sizes:
+        raise InputError("batch_sizes is empty: give at least one test batch size")
+    class_names = as_list("class_names", class_names, limit=3, what="two class names")
+    if len(class_names) != 2:
+        raise InputError(f"class_names must be two names (class 0, class 1), got "
+                         f"{class_names!r}")
+    class_names = [as_text("every entry of class_names", name) for name in class_names]
     n_shown = as_count("n_shown", n_shown)
     with layers.evaluating(model):
         model.forward(X_train)
@@ -509,7 +623,7 @@ def evaluation_data(model, unit_layer, unit: int, X_train, X_test, Y_test, *,
         batch_accuracy[int(size)] = float(np.mean((y_hat >= 0.5) == (labels == 1)))
     momenta = {layer.momentum for layer in model if isinstance(layer, layers.BatchNorm)}
     if len(momenta) != 1:
-        raise ValueError(f"the model needs BatchNorm layers, all with the same momentum; "
+        raise InputError(f"the model needs BatchNorm layers, all with the same momentum; "
                          f"got momenta {sorted(momenta)}")
     return EvaluationData(z_train, labels[:n_shown], running[:n_shown], batch_outputs,
                           float(np.mean((running >= 0.5) == (labels == 1))), batch_accuracy,
@@ -528,7 +642,9 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
     them). With a test batch of one, z − μ = 0 in every unit and every image gets the
     same ŷ. ``test_batch`` must be one of the sizes in ``data.batch_outputs``.
     """
+    data = as_instance("data", data, EvaluationData, "evaluation_data(...)")
     n_batches = as_count("n_batches", n_batches)
+    seed = as_count("seed", seed, minimum=0)
     z = data.z_train
     mu_pop, var_pop = float(z.mean()), float(z.var())
     spread = math.sqrt(var_pop)
@@ -579,7 +695,7 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
 
     def update_evaluation(train_batch, test_batch, momentum):
         if test_batch not in data.batch_outputs:
-            raise ValueError(f"test_batch must be one of the test batch sizes that "
+            raise InputError(f"test_batch must be one of the test batch sizes that "
                              f"evaluation_data computed ({sizes[0]} to {sizes[-1]}, "
                              f"{len(sizes)} sizes), got {test_batch!r}")
         train_batch, test_batch = as_count("train_batch", train_batch), int(test_batch)

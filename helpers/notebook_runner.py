@@ -21,6 +21,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from helpers.validate import InputError, as_count, as_instance, as_list, as_path
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # The kernels inherit one BLAS thread, as under `make test` (see the Makefile).
@@ -30,6 +32,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 def clean(notebook) -> None:
     """Strip widget state and widget links in place (see the module docstring)."""
+    as_instance("notebook", notebook, nbformat.NotebookNode, "nbformat.read(path, 4)")
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
@@ -41,6 +44,7 @@ def clean(notebook) -> None:
 
 def execute(path: Path, timeout: int = 600) -> float:
     """Run one notebook in place; return the seconds it took."""
+    path, timeout = _notebook("path", path), as_count("timeout (seconds per cell)", timeout)
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
@@ -52,12 +56,23 @@ def execute(path: Path, timeout: int = 600) -> float:
     return seconds
 
 
+def _notebook(name: str, path) -> Path:
+    """``path`` as the Path of an existing .ipynb file, or an InputError."""
+    path = as_path(name, path)
+    if path.suffix != ".ipynb" or not path.is_file():
+        raise InputError(f"{name} must name an existing notebook (a .ipynb file), got "
+                         f"{str(path)!r}")
+    return path
+
+
 def main(paths: list[str]) -> int:
+    paths = [_notebook("every entry of paths", name)
+             for name in as_list("paths", paths, what="a list of notebook paths")]
     if not paths:
         print("usage: python -m helpers.notebook_runner NOTEBOOK.ipynb ...")
         return 2
     for name in paths:
-        seconds = execute(Path(name))
+        seconds = execute(name)
         print(f"{name}: executed in {seconds:.1f} s")
     return 0
 

@@ -22,9 +22,29 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers.validate import as_matrix, as_scalar, as_vector, same_length
+from helpers.validate import (
+    InputError,
+    as_array,
+    as_axes,
+    as_count,
+    as_generator,
+    as_instance,
+    as_learning_rate,
+    as_list,
+    as_matrix,
+    as_positive,
+    as_scalar,
+    as_text,
+    as_vector,
+    same_length,
+)
 
 # --- activation functions and their derivatives (elementwise, any shape) ------------
+
+
+# Each public function checks its input (numbers, no NaN or infinity) and calls the
+# unchecked one with a leading underscore, which the training loops use: there an
+# overflow must reach the divergence check, not stop with an error.
 
 
 def sigmoid(z):
@@ -34,6 +54,10 @@ def sigmoid(z):
     the exponent is always −|z| ≤ 0, so e^(−|z|) lies in (0, 1]; for z < 0 we use the
     same value written as σ(z) = e^z / (1 + e^z).
     """
+    return _sigmoid(as_array("z", z))
+
+
+def _sigmoid(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))  # in (0, 1]
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -41,53 +65,81 @@ def sigmoid(z):
 
 def sigmoid_derivative(z):
     """dσ/dz = σ(z) (1 − σ(z)), elementwise: 1/4 at z = 0, tiny for large |z|."""
-    s = sigmoid(z)
+    return _sigmoid_derivative(as_array("z", z))
+
+
+def _sigmoid_derivative(z):
+    s = _sigmoid(z)
     return s * (1.0 - s)
 
 
 def hard_sigmoid(z):
     """The hard sigmoid: 0 for z ≤ 0, z on [0, 1], 1 for z ≥ 1 (a ramp between flats)."""
+    return _hard_sigmoid(as_array("z", z))
+
+
+def _hard_sigmoid(z):
     return np.clip(np.asarray(z, dtype=float), 0.0, 1.0)
 
 
 def hard_sigmoid_derivative(z):
     """1 on the ramp 0 < z < 1, else 0 (at the two corners we take 0)."""
+    return _hard_sigmoid_derivative(as_array("z", z))
+
+
+def _hard_sigmoid_derivative(z):
     z = np.asarray(z, dtype=float)
     return ((z > 0) & (z < 1)).astype(float)
 
 
 def relu(z):
     """ReLU(z) = max(0, z), elementwise (线性整流, rectified linear unit)."""
+    return _relu(as_array("z", z))
+
+
+def _relu(z):
     return np.maximum(0.0, np.asarray(z, dtype=float))
 
 
 def relu_derivative(z):
     """1 where z > 0, else 0 (at the corner z = 0 we take 0)."""
+    return _relu_derivative(as_array("z", z))
+
+
+def _relu_derivative(z):
     return (np.asarray(z, dtype=float) > 0).astype(float)
 
 
 def linear_activation(z):
     """The identity: a "layer without an activation function"."""
+    return _linear_activation(as_array("z", z))
+
+
+def _linear_activation(z):
     return np.asarray(z, dtype=float)
 
 
 def linear_activation_derivative(z):
     """1 everywhere."""
+    return _linear_activation_derivative(as_array("z", z))
+
+
+def _linear_activation_derivative(z):
     return np.ones_like(np.asarray(z, dtype=float))
 
 
 #: name -> (function, derivative)
 ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "hard sigmoid": (hard_sigmoid, hard_sigmoid_derivative),
-    "ReLU": (relu, relu_derivative),
-    "linear": (linear_activation, linear_activation_derivative),
+    "sigmoid": (_sigmoid, _sigmoid_derivative),
+    "hard sigmoid": (_hard_sigmoid, _hard_sigmoid_derivative),
+    "ReLU": (_relu, _relu_derivative),
+    "linear": (_linear_activation, _linear_activation_derivative),
 }
 
 
 def _activation(name: str):
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, not {name!r}")
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, not {name!r}")
     return ACTIVATIONS[name]
 
 
@@ -107,20 +159,36 @@ def make_params(W, b, c, b0) -> Params:
     """Check the shapes and return :class:`Params` (float arrays, b as a column)."""
     W = as_matrix("W", W)
     n1 = W.shape[0]
-    b = as_vector("b", np.ravel(b)).reshape(-1, 1)
+    b = as_vector("b", np.ravel(as_array("b", b))).reshape(-1, 1)
     c = as_vector("c", c)
     if b.shape[0] != n1 or c.size != n1:
-        raise ValueError(f"W has {n1} rows (units), so b must have shape ({n1}, 1) and c "
+        raise InputError(f"W has {n1} rows (units), so b must have shape ({n1}, 1) and c "
                          f"shape ({n1},); got b {b.shape}, c {c.shape}")
     return Params(W, b, c, as_scalar("b0", b0))
 
 
-def _data(params: Params, X, y=None):
+def _params(name: str, params) -> Params:
+    """``params`` if it is a :class:`Params` of consistent shapes, or an InputError."""
+    as_instance(name, params, Params, "make_params(W, b, c, b0) or init_params(...)")
+    W, b, c = (np.asarray(part) for part in params[:3])
+    if W.ndim != 2 or b.shape != (W.shape[0], 1) or c.shape != (W.shape[0],) \
+            or not np.isfinite(params.b0):
+        raise InputError(f"{name} has W {W.shape}, b {b.shape}, c {c.shape}: with n1 = "
+                         f"{W.shape[0] if W.ndim else '?'} units, b must be (n1, 1), c (n1,) "
+                         f"and b0 a finite number; build it with make_params(W, b, c, b0)")
+    return params
+
+
+_NO_TARGETS = object()
+
+
+def _data(params: Params, X, y=_NO_TARGETS):
+    params = _params("params", params)
     X = as_matrix("X", X)
     if X.shape[0] != params.W.shape[1]:
-        raise ValueError(f"W has {params.W.shape[1]} columns (features) but X has "
+        raise InputError(f"W has {params.W.shape[1]} columns (features) but X has "
                          f"{X.shape[0]} rows: X must be (n, m), one column per example")
-    if y is None:
+    if y is _NO_TARGETS:
         return X
     y = as_vector("y", y)
     same_length(X=X, y=y)
@@ -150,6 +218,9 @@ def backward(params: Params, X, y, r, a, y_hat, activation: str = "sigmoid") -> 
     dr = da · σ'(r) (n1, m); dW = dr Xᵀ (n1, n); db = Σ over examples of dr (n1, 1).
     """
     X, y = _data(params, X, y)
+    shape = (params.W.shape[0], X.shape[1])
+    r, a = _sized("r", r, shape), _sized("a", a, shape)
+    y_hat = _sized("y_hat", y_hat, y.shape)
     return _backward(params, X, y, r, a, y_hat, _activation(activation)[1])
 
 
@@ -162,6 +233,15 @@ def _backward(params: Params, X, y, r, a, y_hat, sigma_derivative) -> Params:
     d_W = d_r @ X.T                                  # (n1, n)
     d_b = d_r.sum(axis=1, keepdims=True)             # (n1, 1)
     return Params(d_W, d_b, d_c, d_b0)
+
+
+def _sized(name: str, values, shape: tuple) -> np.ndarray:
+    """values as a finite float array of the given shape (what forward returned)."""
+    values = as_array(name, values)
+    if values.shape != shape:
+        raise InputError(f"{name} must have shape {shape}, as forward returns it; got "
+                         f"{values.shape}")
+    return values
 
 
 def predict(params: Params, X, activation: str = "sigmoid") -> np.ndarray:
@@ -180,11 +260,13 @@ def pieces(params: Params, X, activation: str = "sigmoid") -> np.ndarray:
 
 def n_unknowns(n: int, n1: int) -> int:
     """How many numbers θ holds: n1·n weights, n1 biases, n1 heights and b0."""
+    n, n1 = as_count("n", n), as_count("n1", n1)
     return n1 * n + n1 + n1 + 1
 
 
 def to_theta(params: Params) -> np.ndarray:
     """θ = [W row by row, b, c, b0], shape (n1·n + 2·n1 + 1,)."""
+    params = _params("params", params)
     return np.concatenate([params.W.ravel(), params.b.ravel(), params.c, [params.b0]])
 
 
@@ -192,7 +274,7 @@ def from_theta(theta, n: int, n1: int) -> Params:
     """The inverse of :func:`to_theta` for n features and n1 units."""
     theta = as_vector("theta", theta)
     if theta.size != n_unknowns(n, n1):
-        raise ValueError(f"theta has {theta.size} numbers; n = {n} features and n1 = {n1} "
+        raise InputError(f"theta has {theta.size} numbers; n = {n} features and n1 = {n1} "
                          f"units need n1·n + 2·n1 + 1 = {n_unknowns(n, n1)}")
     return _from_theta(theta, n, n1)
 
@@ -207,7 +289,7 @@ def _from_theta(theta: np.ndarray, n: int, n1: int) -> Params:
 def loss(theta, X, y, n1: int, activation: str = "sigmoid") -> float:
     """L(θ) = mean((ŷ − y)²) of the model whose unknowns are θ."""
     X = as_matrix("X", X)
-    params = from_theta(theta, X.shape[0], n1)
+    params = _theta_for(theta, X, n1)
     X, y = _data(params, X, y)
     return float(np.mean((predict(params, X, activation) - y) ** 2))
 
@@ -215,26 +297,29 @@ def loss(theta, X, y, n1: int, activation: str = "sigmoid") -> float:
 def gradient(theta, X, y, n1: int, activation: str = "sigmoid") -> np.ndarray:
     """g = ∇L(θ), the same shape as θ (by :func:`backward`)."""
     X = as_matrix("X", X)
-    params = from_theta(theta, X.shape[0], n1)
+    params = _theta_for(theta, X, n1)
     X, y = _data(params, X, y)
     y_hat, r, a = forward(params, X, activation)
     return to_theta(backward(params, X, y, r, a, y_hat, activation))
 
 
+def _theta_for(theta, X: np.ndarray, n1) -> Params:
+    """The Params in θ for the n features of X and n1 units, or an InputError."""
+    theta, n1, n = as_vector("theta", theta), as_count("n1", n1), X.shape[0]
+    if theta.size != n_unknowns(n, n1):
+        raise InputError(f"theta has {theta.size} numbers, but X has n = {n} features (rows) "
+                         f"and with n1 = {n1} units they need n1·n + 2·n1 + 1 = "
+                         f"{n_unknowns(n, n1)} (X must be (n, m), one column per example)")
+    return _from_theta(theta, n, n1)
+
+
 # --- fitting by gradient descent -----------------------------------------------------
 
+#: a loss more than this many times the first one counts as diverged (发散)
+MAX_LOSS_GROWTH = 1e6
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _learning_rate(lr) -> float:
-    lr = as_scalar("lr", lr)
-    if lr <= 0:
-        raise ValueError(f"the learning rate lr must be positive, got {lr}")
-    return lr
+_positive_int = as_count
+_learning_rate = as_learning_rate
 
 
 def init_params(X, y, n1: int, rng: np.random.Generator, steepness: float = 3.0) -> Params:
@@ -248,8 +333,7 @@ def init_params(X, y, n1: int, rng: np.random.Generator, steepness: float = 3.0)
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
     n1 = _positive_int("n1 (the number of units)", n1)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+    rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     spread = np.maximum(X.std(axis=1), 1e-12)                     # (n,)
     W = rng.normal(size=(n1, X.shape[0])) * steepness / spread    # (n1, n)
     centres = X[:, rng.integers(0, X.shape[1], n1)]               # (n, n1)
@@ -278,9 +362,12 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
     same_length(X=X, y=y)
     lr, steps = _learning_rate(lr), _positive_int("steps", steps)
     sigma, sigma_derivative = _activation(activation)
-    params = params if params is not None else init_params(X, y, n1, rng, steepness)
-    if params.W.shape != (_positive_int("n1", n1), X.shape[0]):
-        raise ValueError(f"params are for W of shape {params.W.shape}, not ({n1}, "
+    n1 = _positive_int("n1 (the number of units)", n1)
+    steepness = as_positive("steepness", steepness)
+    params = init_params(X, y, n1, rng, steepness) if params is None else _params("params",
+                                                                                 params)
+    if params.W.shape != (n1, X.shape[0]):
+        raise InputError(f"params are for W of shape {params.W.shape}, not ({n1}, "
                          f"{X.shape[0]})")
     n, theta = X.shape[0], to_theta(params)
     losses = np.empty(steps + 1)
@@ -288,7 +375,7 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
         params = _from_theta(theta, n, n1)
         y_hat, r, a = _forward(params, X, sigma)
         losses[step] = np.mean((y_hat - y) ** 2)
-        if not losses[step] <= 1e6 * (losses[0] + 1e-12):
+        if not losses[step] <= MAX_LOSS_GROWTH * (losses[0] + 1e-12):
             raise FloatingPointError(f"gradient descent diverged at step {step} (the loss "
                                      f"grew a millionfold): try a smaller lr than {lr}")
         if step == steps:
@@ -300,6 +387,10 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
 
 def add_unit(params: Params, new: Params) -> Params:
     """``params`` with the units of ``new`` appended at height c = 0: ŷ does not change."""
+    params, new = _params("params", params), _params("new", new)
+    if new.W.shape[1] != params.W.shape[1]:
+        raise InputError(f"new has {new.W.shape[1]} features (columns of W) but params has "
+                         f"{params.W.shape[1]}: the units must see the same inputs")
     return Params(np.vstack([params.W, new.W]), np.vstack([params.b, new.b]),
                   np.concatenate([params.c, np.zeros_like(new.c)]), params.b0)
 
@@ -319,6 +410,9 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
     max_units = _positive_int("max_units", max_units)
+    _activation(activation)
+    lr, steps = _learning_rate(lr), _positive_int("steps", steps)
+    rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     fits, params = [], None
     for n1 in range(1, max_units + 1):
         new = init_params(X, y, 1, rng, steepness)
@@ -334,11 +428,16 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
 
 def piecewise_linear(x, knots_x, knots_y) -> np.ndarray:
     """The curve through the points (knots_x[i], knots_y[i]), flat beyond the ends."""
+    knots_x, knots_y = _knots(knots_x, knots_y)
+    return np.interp(as_array("x", x), knots_x, knots_y)
+
+
+def _knots(knots_x, knots_y) -> tuple[np.ndarray, np.ndarray]:
     knots_x, knots_y = as_vector("knots_x", knots_x), as_vector("knots_y", knots_y)
     same_length(knots_x=knots_x, knots_y=knots_y)
     if knots_x.size < 2 or np.any(np.diff(knots_x) <= 0):
-        raise ValueError("knots_x must hold at least 2 values in increasing order")
-    return np.interp(np.asarray(x, dtype=float), knots_x, knots_y)
+        raise InputError("knots_x must hold at least 2 values in increasing order")
+    return knots_x, knots_y
 
 
 def hard_sigmoid_pieces(knots_x, knots_y) -> Params:
@@ -349,10 +448,7 @@ def hard_sigmoid_pieces(knots_x, knots_y) -> Params:
     bᵢ = −wᵢ xᵢ, so bᵢ + wᵢ x goes from 0 to 1 there. Use with ``activation="hard
     sigmoid"``; the result has n = 1 feature and n1 = len(knots_x) − 1 units.
     """
-    knots_x, knots_y = as_vector("knots_x", knots_x), as_vector("knots_y", knots_y)
-    same_length(knots_x=knots_x, knots_y=knots_y)
-    if knots_x.size < 2 or np.any(np.diff(knots_x) <= 0):
-        raise ValueError("knots_x must hold at least 2 values in increasing order")
+    knots_x, knots_y = _knots(knots_x, knots_y)
     w = 1.0 / np.diff(knots_x)                                     # (n1,)
     return Params(w[:, None], (-w * knots_x[:-1])[:, None], np.diff(knots_y),
                   float(knots_y[0]))
@@ -364,6 +460,7 @@ def relu_pairs(params: Params) -> Params:
     Returns 2·n1 ReLU units (use with ``activation="ReLU"``): unit i and unit n1 + i
     share the weights of hard sigmoid i; the second is shifted by 1 and has height −cᵢ.
     """
+    params = _params("params", params)
     return Params(np.vstack([params.W, params.W]), np.vstack([params.b, params.b - 1.0]),
                   np.concatenate([params.c, -params.c]), params.b0)
 
@@ -384,11 +481,11 @@ def init_network(sizes: Sequence[int], rng: np.random.Generator) -> list[Layer]:
     Weights are normal with variance 2 / n_in ("He" initialisation: ReLU halves the
     signal, the factor 2 keeps its size the same from layer to layer); biases are 0.
     """
-    sizes = [_positive_int("every layer size", s) for s in sizes]
+    sizes = [_positive_int("every layer size in sizes", s)
+             for s in as_list("sizes", sizes, what="a list of layer sizes, e.g. [1, 8, 1]")]
     if len(sizes) < 2:
-        raise ValueError("sizes needs at least the number of inputs and of outputs")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+        raise InputError("sizes needs at least the number of inputs and of outputs")
+    rng = as_generator(rng)
     return [Layer(rng.normal(size=(n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros((n_out, 1)))
             for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
 
@@ -398,17 +495,40 @@ def network_forward(layers: Sequence[Layer], X):
 
     ``activations[l]`` is a^[l] (a^[0] = X) and ``zs[l]`` is z^[l+1] = W a^[l] + b.
     """
-    a = as_matrix("X", X)
+    layers, a = _network("layers", layers), as_matrix("X", X)
     if a.shape[0] != layers[0].W.shape[1]:
-        raise ValueError(f"the first layer expects {layers[0].W.shape[1]} features "
+        raise InputError(f"the first layer expects {layers[0].W.shape[1]} features "
                          f"(rows of X), got {a.shape[0]}")
+    return _network_forward(layers, a)
+
+
+def _network_forward(layers: Sequence[Layer], a: np.ndarray):
     zs, activations = [], [a]
     for index, layer in enumerate(layers):
         z = layer.W @ a + layer.b                        # (n_out, m)
-        a = relu(z) if index < len(layers) - 1 else z    # the output stays linear
+        a = _relu(z) if index < len(layers) - 1 else z   # the output stays linear
         zs.append(z)
         activations.append(a)
     return a[0], zs, activations
+
+
+def _network(name: str, layers) -> list[Layer]:
+    """``layers`` (from :func:`init_network`) as a list of :class:`Layer` whose shapes fit
+    together, or an InputError."""
+    layers = as_list(name, layers, what="a list of Layer, as init_network returns")
+    if not layers:
+        raise InputError(f"{name} is empty: build the layers with init_network(sizes, rng)")
+    n_in = None
+    for k, layer in enumerate(layers):
+        as_instance(f"{name}[{k}]", layer, Layer, "init_network(sizes, rng)")
+        W, b = np.asarray(layer.W), np.asarray(layer.b)
+        if W.ndim != 2 or b.shape != (W.shape[0], 1) or n_in not in (None, W.shape[1]) \
+                or not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise InputError(f"{name}[{k}] does not fit: W {W.shape}, b {b.shape} (each W must "
+                             f"be (n_out, n_in) of finite numbers with n_in the previous "
+                             f"layer's n_out, b (n_out, 1))")
+        n_in = W.shape[0]
+    return layers
 
 
 def network_backward(layers: Sequence[Layer], y, y_hat, zs, activations) -> list[Layer]:
@@ -417,43 +537,87 @@ def network_backward(layers: Sequence[Layer], y, y_hat, zs, activations) -> list
     dz = dL/dz of a layer; dW = dz a_prevᵀ, db = Σ dz over examples; passing through
     the layer and the ReLU before it: da_prev = Wᵀ dz, dz_prev = da_prev · ReLU'(z_prev).
     """
-    y = as_vector("y", y)
+    layers, y = _network("layers", layers), as_vector("y", y)
+    y_hat = as_vector("y_hat", y_hat)
+    same_length(y=y, y_hat=y_hat)
+    m = y.size
+    zs = as_list("zs", zs, what="the list zs that network_forward returns")
+    activations = as_list("activations", activations,
+                          what="the list activations that network_forward returns")
+    if len(zs) != len(layers) or len(activations) != len(layers) + 1:
+        raise InputError(f"zs and activations must be what network_forward returned for these "
+                         f"{len(layers)} layers: {len(layers)} and {len(layers) + 1} arrays, got "
+                         f"{len(zs)} and {len(activations)}")
+    for k, layer in enumerate(layers):
+        n_out, n_in = np.shape(layer.W)
+        zs[k] = _sized(f"zs[{k}]", zs[k], (n_out, m))
+        activations[k] = _sized(f"activations[{k}]", activations[k], (n_in, m))
+    return _network_backward(layers, y, y_hat, zs, activations)
+
+
+def _network_backward(layers, y, y_hat, zs, activations) -> list[Layer]:
     dz = (2.0 * (y_hat - y) / y.size)[None, :]           # (1, m)
     grads = []
     for index in range(len(layers) - 1, -1, -1):
         grads.append(Layer(dz @ activations[index].T,     # (n_out, n_in)
                            dz.sum(axis=1, keepdims=True)))  # (n_out, 1)
         if index > 0:
-            dz = (layers[index].W.T @ dz) * relu_derivative(zs[index - 1])
+            dz = (layers[index].W.T @ dz) * _relu_derivative(zs[index - 1])
     return grads[::-1]
 
 
 class NetworkFit(NamedTuple):
-    """What :func:`train_network` returns."""
+    """What :func:`train_network` returns.
+
+    ``diverged_at``: the step at which the training MSE became NaN/infinite or grew a
+    millionfold over the first (the learning rate is too large); training stopped there,
+    ``losses`` ends with the last finite loss and ``layers`` are the weights that gave it.
+    None if training did not diverge.
+    """
 
     layers: list[Layer]
     losses: np.ndarray  # (steps + 1,): training MSE at the start and after every step
+    diverged_at: int | None = None
+
+    @property
+    def diverged(self) -> bool:
+        """Whether training diverged (and stopped early)."""
+        return self.diverged_at is not None
 
 
 def train_network(X, y, hidden: Sequence[int], *, lr: float, steps: int,
                   rng: np.random.Generator) -> NetworkFit:
     """A ReLU network with the given hidden layer sizes, trained by full-batch gradient
-    descent on the MSE: W ← W − lr·dW, b ← b − lr·db for every layer, ``steps`` times."""
+    descent on the MSE: W ← W − lr·dW, b ← b − lr·db for every layer, ``steps`` times.
+
+    Stops early, without warnings, if the loss diverges (see :class:`NetworkFit`), as
+    :func:`fit` and the other trainers of the course do: a loss that is not finite, or
+    more than a million times the first one.
+    """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
     lr, steps = _learning_rate(lr), _positive_int("steps", steps)
-    hidden = list(hidden)
+    hidden = [_positive_int("every layer size in hidden", size) for size in
+              as_list("hidden", hidden, what="a list of hidden layer sizes, e.g. [8, 8]")]
     if not hidden:
-        raise ValueError("hidden must list at least one hidden layer size")
+        raise InputError("hidden must list at least one hidden layer size")
     layers = init_network([X.shape[0], *hidden, 1], rng)
     losses = np.empty(steps + 1)
-    for step in range(steps):
-        y_hat, zs, activations = network_forward(layers, X)
-        losses[step] = np.mean((y_hat - y) ** 2)
-        grads = network_backward(layers, y, y_hat, zs, activations)
-        layers = [Layer(layer.W - lr * grad.W, layer.b - lr * grad.b)
-                  for layer, grad in zip(layers, grads, strict=True)]
-    losses[steps] = np.mean((network_forward(layers, X)[0] - y) ** 2)
+    previous = layers
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+        for step in range(steps + 1):
+            y_hat, zs, activations = _network_forward(layers, X)
+            losses[step] = np.mean((y_hat - y) ** 2)
+            if not losses[step] <= MAX_LOSS_GROWTH * (losses[0] + 1e-12):  # NaN too
+                if np.isfinite(losses[step]):
+                    return NetworkFit(layers, losses[:step + 1].copy(), step)
+                return NetworkFit(previous, losses[:step].copy(), step)
+            if step == steps:
+                break
+            grads = _network_backward(layers, y, y_hat, zs, activations)
+            previous = layers
+            layers = [Layer(layer.W - lr * grad.W, layer.b - lr * grad.b)
+                      for layer, grad in zip(layers, grads, strict=True)]
     return NetworkFit(layers, losses)
 
 
@@ -471,11 +635,10 @@ def draw_units_diagram(n: int = 3, n1: int = 3, *, ax=None, activation: str = "�
     Each line is one unknown: wᵢⱼ joins input j to unit i, cᵢ joins unit i to the output.
     Draws on ``ax`` (default: the current pyplot axes) and returns it.
     """
-    from matplotlib import pyplot as plt
     from matplotlib.patches import Circle
 
     n, n1 = _positive_int("n", n), _positive_int("n1", n1)
-    ax = ax if ax is not None else plt.gca()
+    ax, activation = as_axes(ax), as_text("activation", activation)
     span = 1.4 * (max(n, n1) - 1)  # the taller column has its nodes 1.4 apart
 
     def column(count: int) -> np.ndarray:  # vertical positions, centred, top to bottom

@@ -30,7 +30,22 @@ from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 
 from helpers import layers
-from helpers.piecewise import sigmoid
+from helpers.piecewise import _sigmoid as sigmoid
+from helpers.validate import (
+    InputError,
+    as_axes,
+    as_choice,
+    as_factor,
+    as_generator,
+    as_instance,
+    as_learning_rate,
+    as_list,
+    as_model,
+    as_non_negative,
+    as_positive,
+    as_scalar,
+    as_text,
+)
 from helpers.validate import as_count as _positive_int
 
 DATASETS = ("moons", "circles", "xor", "spiral")
@@ -46,12 +61,7 @@ REGION_CMAP = LinearSegmentedColormap.from_list(
 # --- data sets ------------------------------------------------------------------------
 
 
-def _non_negative(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
+_non_negative = as_non_negative
 
 
 def _moons(n0: int, n1: int, rng):
@@ -103,12 +113,10 @@ def make_dataset(name: str, m: int, noise: float, rng: np.random.Generator):
     rest of class 1, in random order. Every coordinate gets Gaussian noise of standard
     deviation ``noise`` (0: none). All four sets lie within about [−1.5, 1.5]².
     """
-    if name not in _MAKERS:
-        raise ValueError(f"the data set must be one of {DATASETS}, not {name!r}")
+    name = as_choice("name (the data set)", name, DATASETS)
     m = _positive_int("m (the number of points)", m, minimum=2)
     noise = _non_negative("noise", noise)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a NumPy random Generator: np.random.default_rng(seed)")
+    rng = as_generator(rng)
     n0 = m // 2
     X0, X1 = _MAKERS[name](n0, m - n0, rng)
     X = np.hstack([X0, X1])                                       # (2, m)
@@ -159,7 +167,8 @@ class TickTrainer:
 
     def start(self, model) -> None:
         """Train ``model`` from step 0: no history, no divergence, the first costs."""
-        self.model = model
+        self.model = as_model("model", model, ("forward", "backward", "parameters",
+                                               "gradients"), "layers.mlp([2, 8, 1], rng=rng)")
         self.steps = 0
         self.diverged_at = None
         self.history: list[tuple[int, float, float]] = []
@@ -174,6 +183,7 @@ class TickTrainer:
         :attr:`diverged_at` is that step, and the last entry of :attr:`history` holds the
         exploded cost (at most 1e12, so that it can be drawn).
         """
+        steps = _positive_int("steps", steps, minimum=0)
         X, Y = self.split.X_train, self.split.Y_train
         limit = self.divergence_factor * self.first_cost
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -194,6 +204,9 @@ class TickTrainer:
     def follow(self, tick: int, settings, lr: float):
         """Train as far as ``tick``, restarting first when the settings changed, the tick
         went down (Stop) or a new learning rate follows a divergence; returns ``self``."""
+        tick = _positive_int("tick", tick, minimum=0)
+        settings = as_instance("settings", settings, tuple, "Settings(...)")  # checked by reset
+        lr = as_learning_rate(lr)
         new_rate = self.lr is not None and lr != self.lr
         restart = (settings != self.settings or tick < self.tick
                    or (new_rate and self.diverged_at is not None))
@@ -245,16 +258,16 @@ class Playground(TickTrainer):
         self.steps_per_tick = _positive_int("steps_per_tick", steps_per_tick)
         self.max_catch_up = _positive_int("max_catch_up", max_catch_up)
         self.resolution = _positive_int("resolution", resolution, minimum=2)
-        self.extent = _non_negative("extent", extent)
-        if not self.extent > 0:
-            raise ValueError("extent must be positive")
-        if not divergence_factor > 1:
-            raise ValueError(f"divergence_factor must be > 1, got {divergence_factor!r}")
-        self.divergence_factor = float(divergence_factor)
-        self.seed = seed
+        self.extent = as_positive("extent", extent)
+        self.divergence_factor = as_factor("divergence_factor", divergence_factor)
+        self.seed = _positive_int("seed", seed, minimum=0)
+        data_seed = _positive_int("data_seed", data_seed, minimum=0)
+        if noise is not None and not isinstance(noise, dict):
+            raise InputError(f"noise must be None or a dict {{data set: standard deviation}}, "
+                             f"e.g. {{'moons': 0.2}}; got {type(noise).__name__}")
         unknown = set(noise or {}) - set(DATASETS)
         if unknown:
-            raise ValueError(f"noise is given per data set, one of {DATASETS}; got "
+            raise InputError(f"noise is given per data set, one of {DATASETS}; got "
                              f"{sorted(unknown)}")
         noise = {"moons": 0.12, "circles": 0.08, "xor": 0.08, "spiral": 0.06,
                  **(noise or {})}
@@ -286,15 +299,14 @@ class Playground(TickTrainer):
         return self.follow(tick, settings, lr)
 
     def _settings(self, dataset, width, depth, activation) -> Settings:
-        if dataset not in DATASETS:
-            raise ValueError(f"dataset must be one of {DATASETS}, not {dataset!r}")
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, not {activation!r}")
-        return Settings(dataset, _positive_int("width", width),
-                        _positive_int("depth (hidden layers)", depth, minimum=0), activation)
+        return Settings(as_choice("dataset", dataset, DATASETS), _positive_int("width", width),
+                        _positive_int("depth (hidden layers)", depth, minimum=0),
+                        as_choice("activation", activation, ACTIVATIONS))
 
     def reset(self, settings: Settings) -> None:
         """A new network for ``settings``, always from the same seed, and no history."""
+        as_instance("settings", settings, Settings, "Settings('moons', 8, 2, 'tanh')")
+        self._settings(*settings)
         self.settings = settings
         self.start(layers.mlp([2, *[settings.width] * settings.depth, 1],
                               activation=settings.activation, output=None,
@@ -346,7 +358,15 @@ def grid_forward(model, X: np.ndarray) -> np.ndarray:
     layers, the same formulas as their ``forward``; no checks, no warnings (overflow
     gives inf or NaN, which the caller handles).
     """
-    A = np.asarray(X, dtype=np.float32)
+    as_instance("model", model, layers.Sequential, "layers.mlp([2, 8, 1], rng=rng)")
+    try:
+        A = np.asarray(X, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise InputError(f"X must be an array of numbers (2, m), got {type(X).__name__}") from None
+    n_in = getattr(model[0], "n_in", A.shape[0] if A.ndim else None)
+    if A.ndim != 2 or A.shape[0] != n_in or not np.isfinite(A).all():
+        raise InputError(f"X must be finite numbers of shape ({n_in}, m), one column per "
+                         f"point, for the model's first layer; got shape {A.shape}")
     with np.errstate(all="ignore"):
         for layer in model:
             if isinstance(layer, layers.Linear):
@@ -359,16 +379,11 @@ def grid_forward(model, X: np.ndarray) -> np.ndarray:
                 e = np.exp(-np.abs(A))                     # as helpers.piecewise.sigmoid
                 A = np.where(A >= 0, 1 / (1 + e), e / (1 + e))
             else:
-                raise TypeError(f"grid_forward does not know {layer!r}")
+                raise InputError(f"grid_forward does not know {layer!r}")
     return A
 
 
-def _learning_rate(lr) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
-        raise TypeError(f"the learning rate must be a number, not {type(lr).__name__}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"the learning rate must be a positive finite number, got {lr!r}")
-    return float(lr)
+_learning_rate = as_learning_rate
 
 
 # --- the live figure ----------------------------------------------------------------------
@@ -386,14 +401,17 @@ class PixelImage(Artist):
 
     def __init__(self, ax, rgba: np.ndarray):
         super().__init__()
-        self.axes_box = ax.bbox
+        self.axes_box = as_axes(ax).bbox
         self.set_data(rgba)
 
     def set_data(self, rgba: np.ndarray) -> None:
-        rgba = np.asarray(rgba)
-        if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
-            raise ValueError(f"PixelImage needs uint8 RGBA data of shape (rows, columns, 4), "
-                             f"got {rgba.dtype} of shape {rgba.shape}")
+        try:
+            rgba = np.asarray(rgba)
+        except ValueError:  # a ragged list
+            rgba = np.asarray(None)
+        if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8 or 0 in rgba.shape:
+            raise InputError(f"PixelImage needs uint8 RGBA data of shape (rows, columns, 4) as "
+                             f"rgba, got {rgba.dtype} of shape {rgba.shape}")
         self.rgba = rgba
         self.stale = True
 
@@ -423,6 +441,8 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
     """
     from helpers import live
 
+    court = as_instance("court", court, Playground, "Playground()")
+    max_ticks = _positive_int("max_ticks", max_ticks)
     fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
     e = court.extent
     ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
@@ -511,9 +531,10 @@ _LAYER_COLOURS = {"input": ("#e3eef9", "tab:blue"), "hidden": ("#fde9c9", "tab:o
 def count_parameters(sizes: Sequence[int]) -> list[tuple[int, int]]:
     """(weights, biases) of each layer of a fully connected network with layer sizes
     ``sizes`` = [n, n^[1], ..., n^[L]]: layer l has n^[l]·n^[l−1] weights and n^[l] biases."""
-    sizes = [_positive_int("every layer size", n) for n in sizes]
+    sizes = [_positive_int("every layer size in sizes", n)
+             for n in as_list("sizes", sizes, what="a list of layer sizes, e.g. [5, 6, 1]")]
     if len(sizes) < 2:
-        raise ValueError(f"sizes needs the inputs and at least one layer, e.g. [5, 6, 1]; "
+        raise InputError(f"sizes needs the inputs and at least one layer, e.g. [5, 6, 1]; "
                          f"got {sizes}")
     return [(n_out * n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
 
@@ -525,10 +546,9 @@ def draw_network(sizes: Sequence[int], *, ax=None, max_drawn: int = 8):
     A layer with more than ``max_drawn`` units is drawn with ``max_drawn`` of them and a
     "⋮". Draws on ``ax`` (default: the current pyplot axes) and returns it.
     """
-    from matplotlib import pyplot as plt
-
+    sizes = as_list("sizes", sizes, what="a list of layer sizes, e.g. [5, 6, 1]")
     counts = count_parameters(sizes)
-    ax = ax if ax is not None else plt.gca()
+    ax, max_drawn = as_axes(ax), _positive_int("max_drawn", max_drawn)
     L = len(sizes) - 1
     tallest = min(max(sizes), max_drawn)
     top, bottom = (tallest - 1) / 2, -(tallest - 1) / 2
@@ -583,13 +603,26 @@ def draw_computation_graph(nodes: Sequence[Node], edges: Sequence[tuple[str, str
     """A computation graph (计算图): a box per node with what it computes and its value
     (forward), the derivative of the loss with respect to it below the box (backward,
     red, ∂L/∂name); an arrow per edge (from, to). Returns the axes."""
-    from matplotlib import pyplot as plt
-
-    ax = ax if ax is not None else plt.gca()
+    nodes = as_list("nodes", nodes, limit=1000, what="a list of Node")
+    for node in nodes:
+        as_instance("every entry of nodes", node, Node, "Node('z', (1, 0), 'z = wx', 2.0)")
+        as_text("a node's name", node.name), as_text(f"node {node.name}'s label", node.label)
+        as_scalar(f"node {node.name}'s value", node.value)
+        if node.grad is not None:
+            as_scalar(f"node {node.name}'s grad", node.grad)
+        if not (isinstance(node.xy, tuple | list) and len(node.xy) == 2):
+            raise InputError(f"node {node.name}'s xy must be a point (x, y), got {node.xy!r}")
+        as_scalar(f"node {node.name}'s x", node.xy[0]), as_scalar(f"node {node.name}'s y",
+                                                                  node.xy[1])
+    edges = as_list("edges", edges, limit=10_000, what="a list of (from, to) pairs")
+    if not nodes or not all(isinstance(e, tuple | list) and len(e) == 2 for e in edges):
+        raise InputError("nodes must hold at least one Node and edges be (from, to) pairs of "
+                         "node names")
+    ax, loss_name = as_axes(ax), as_text("loss_name", loss_name)
     where = {node.name: node for node in nodes}
     for start, end in edges:
         if start not in where or end not in where:
-            raise ValueError(f"edge {start!r} → {end!r} names a node that is not in nodes: "
+            raise InputError(f"edge {start!r} → {end!r} names a node that is not in nodes: "
                              f"{sorted(where)}")
     # a node with an arrow going down gets its derivative above, out of the arrow's way
     downwards = {start for start, end in edges if where[end].xy[1] < where[start].xy[1]}

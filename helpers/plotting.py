@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colors
-from matplotlib import pyplot as plt
+from matplotlib import colormaps, colors
 
-from helpers.validate import as_matrix, as_vector
+from helpers.validate import InputError, as_axes, as_count, as_flag, as_matrix, as_vector
 
 
 def error_surface(ws, bs, surface, *, ax=None, levels: int = 25, log: bool = True,
@@ -19,15 +18,20 @@ def error_surface(ws, bs, surface, *, ax=None, levels: int = 25, log: bool = Tru
     """
     ws, bs = as_vector("ws", ws), as_vector("bs", bs)
     surface = as_matrix("surface", surface)
+    levels = as_count("levels", levels, minimum=2)
+    log, colorbar = as_flag("log", log), as_flag("colorbar", colorbar)
+    if not (isinstance(cmap, colors.Colormap) or isinstance(cmap, str) and cmap in colormaps):
+        raise InputError(f"cmap must be the name of a matplotlib colour map, such as "
+                         f"'viridis', or a Colormap; got {cmap!r}")
     if surface.shape != (bs.size, ws.size):
-        raise ValueError(f"surface has shape {surface.shape}; with {ws.size} values of w "
+        raise InputError(f"surface has shape {surface.shape}; with {ws.size} values of w "
                          f"and {bs.size} of b it must be (len(bs), len(ws)) = "
                          f"({bs.size}, {ws.size})")
     if log and not surface.min() > 0:
-        raise ValueError("a log colour scale needs a positive surface: pass log=False")
+        raise InputError("a log colour scale needs a positive surface: pass log=False")
     if not surface.max() > surface.min():
-        raise ValueError("the surface is flat (one value everywhere): nothing to contour")
-    ax = ax if ax is not None else plt.gca()
+        raise InputError("the surface is flat (one value everywhere): nothing to contour")
+    ax = as_axes(ax)
     if log:
         low, high = surface.min(), surface.max()
         levels_ = np.geomspace(max(low, high * 1e-6), high, levels)

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from helpers import animation, live
+from helpers.validate import InputError
 
 
 def moving_dot():
@@ -121,7 +122,23 @@ def test_bad_input_is_a_clear_error(tmp_path, frames, fps, message):
 
 def test_missing_folder_and_non_function(tmp_path):
     fig, update = moving_dot()
-    with pytest.raises(FileNotFoundError, match="does not exist"):
+    with pytest.raises(InputError, match="does not exist"):
         animation.animate(fig, update, range(2), tmp_path / "nowhere" / "a.gif")
     with pytest.raises(TypeError, match="must be a function"):
         animation.animate(fig, "update", range(2), tmp_path / "a.gif")
+
+
+def test_an_endless_iterator_of_frames_is_refused_at_once(tmp_path):
+    """list(itertools.count()) never returned and filled the memory."""
+    import itertools
+    import time
+
+    fig, update = moving_dot()
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="frames has more than 500 frames.*islice"):
+        animation.animate(fig, update, itertools.count(), tmp_path / "endless.gif")
+    assert time.perf_counter() - start < 5 and not (tmp_path / "endless.gif").exists()
+    with pytest.raises(InputError, match="fig must be a matplotlib Figure"):
+        animation.animate(None, update, range(2), tmp_path / "a.gif")
+    with pytest.raises(InputError, match="loop must be True or False"):
+        animation.animate(fig, update, range(2), tmp_path / "a.gif", loop="no")

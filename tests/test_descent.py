@@ -9,6 +9,7 @@ import pytest
 
 from helpers import data, descent, linear
 from helpers.gradcheck import numerical_gradient
+from helpers.validate import InputError
 
 
 @pytest.fixture
@@ -271,3 +272,22 @@ def test_least_squares_helper_agrees(beans):
     x, y = beans
     w, b = linear.fit_least_squares(x[None, :], y)
     np.testing.assert_allclose((w[0], b), least_squares(x, y))
+
+
+def test_non_finite_parameters_flags_and_points_get_clear_errors(beans):
+    x, y = beans
+    with pytest.raises(InputError, match="w is nan: it must be a finite number"):
+        descent.loss(x, y, np.nan)
+    with pytest.raises(InputError, match="w is inf"):
+        descent.gradient(x, y, np.inf)
+    with pytest.raises(InputError, match="b must be a number, not str"):
+        descent.loss(x, y, 1.0, "0")
+    for flag in ("sign_only", "fit_bias"):
+        with pytest.raises(InputError, match=f"{flag} must be True or False, got 'no'"):
+            descent.gradient_descent(x, y, lr=0.1, updates=3, **{flag: "no"})
+    with pytest.raises(InputError, match="bias_correction must be True or False"):
+        descent.ema([1.0, 2.0], 0.5, bias_correction="no")
+    with pytest.raises(InputError, match=r"p must have shape \(2, \.\.\.\)"):
+        descent.valleys([1.0])
+    with pytest.raises(InputError, match="loss_fn must be a function"):
+        descent.descend(None, descent.valleys_gradient, [0.0, 1.0], 0.1, 3)

@@ -201,7 +201,7 @@ def test_check_model_catches_a_hidden_activation_that_forgets_a_factor():
     # only the gradients that flow through the broken activation are wrong
     assert [row.name for row in report if not row.ok] == ["dW1", "db1"]
     assert report["dW1"].relative_error > 1e-2
-    assert "❌ dW1, db1 do not match finite differences" in repr(report)
+    assert "✗ dW1, db1 do not match finite differences" in repr(report)
 
 
 def test_check_model_catches_a_missing_factor_in_db():

@@ -14,6 +14,7 @@ from helpers import layers as L
 from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
 from helpers.piecewise import sigmoid
+from helpers.validate import InputError
 
 SHAPES = [(2, 1), (2, 6), (3, 1), (4, 5), (10, 3)]  # (C, m)
 SEEDS = [0, 1]
@@ -358,3 +359,12 @@ def test_mlp_output_choices():
     with pytest.raises(ValueError, match=r'output must be None, "sigmoid" \(two classes\) '
                                          r'or "softmax" \(several classes\), got \'relu\''):
         L.mlp([2, 3], output="relu", rng=np.random.default_rng(0))
+
+
+def test_a_softmax_over_one_output_unit_is_refused():
+    """A softmax over one unit is 1 whatever the input: such a model could never learn."""
+    with pytest.raises(InputError, match=r'output="softmax" needs at least 2 output units.*'
+                                         r'sizes ends in 1.*use output="sigmoid"'):
+        L.mlp([2, 3, 1], output="softmax", rng=np.random.default_rng(0))
+    assert repr(L.mlp([2, 3, 2], output="softmax", rng=np.random.default_rng(0))) == (
+        "Sequential(Linear(2→3), ReLU, Linear(3→2), Softmax)")

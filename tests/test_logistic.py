@@ -10,6 +10,7 @@ import pytest
 from helpers import data
 from helpers import logistic as lg
 from helpers.gradcheck import numerical_gradient
+from helpers.validate import InputError
 
 
 def problem(n: int, m: int, seed: int):
@@ -261,3 +262,18 @@ def test_clear_errors_for_bad_shapes_and_values():
         lg.cost_surface([0.0, 1.0], [0, 1], [1.0], [0.0], "MAE")
     with pytest.raises(ValueError, match="label: 0 or 1"):
         lg.graph_values(1.0, 0.0, 1.0, 0.5)
+
+
+@pytest.mark.parametrize("a, y, words", [
+    ([2.0], [1.0], r"a holds probabilities ŷ: every value must lie in \[0, 1\]"),
+    ([0.5], [3.0], "y must hold only 0 and 1"),
+    (None, [1.0], "a is None"),
+    ([0.5], None, "y is None"),
+    ([np.nan], [1.0], "a contains NaN"),
+    ([0.2, 0.3], [1.0, 0.0, 1.0], "a has shape .* but y has shape"),
+])
+def test_loss_checks_its_input_as_cost_does(a, y, words):
+    """loss used to return 1e-15, 0.693 and NaN for the first three."""
+    with pytest.raises(InputError, match=words):
+        lg.loss(a, y)
+    assert lg.loss(np.array([0.2, 0.9]), 1).shape == (2,)  # one label for every a

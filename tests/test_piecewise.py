@@ -7,6 +7,7 @@ import pytest
 
 from helpers import piecewise as pw
 from helpers.gradcheck import numerical_gradient
+from helpers.validate import InputError
 
 ACTIVATION_NAMES = ["sigmoid", "hard sigmoid", "ReLU", "linear"]
 
@@ -366,3 +367,26 @@ def test_draw_units_diagram_draws_every_input_unit_and_height():
     assert len(ax.patches) == 3 + 4 + 1  # one circle per input, unit and the output
     with pytest.raises(ValueError, match="positive integer"):
         pw.draw_units_diagram(0, 2, ax=ax)
+
+
+def test_train_network_stops_a_diverging_run_like_the_other_trainers():
+    """lr = 1e3 used to return NaN losses with overflow warnings."""
+    x = np.linspace(-1, 1, 40)[None, :]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = pw.train_network(x, np.abs(x[0]), [8, 8], lr=1e3, steps=200,
+                                  rng=np.random.default_rng(0))
+    assert result.diverged and 0 < result.diverged_at < 200
+    assert np.all(np.isfinite(result.losses)) and result.losses.size <= result.diverged_at + 1
+    assert all(np.all(np.isfinite(layer.W)) for layer in result.layers)
+    calm = pw.train_network(x, np.abs(x[0]), [8], lr=0.05, steps=50,
+                            rng=np.random.default_rng(0))
+    assert not calm.diverged and calm.diverged_at is None and calm.losses.shape == (51,)
+
+
+def test_activation_functions_refuse_nan_and_infinity():
+    for f in (pw.sigmoid, pw.relu, pw.hard_sigmoid, pw.linear_activation):
+        with pytest.raises(InputError, match="z contains NaN or infinity"):
+            f([0.0, np.nan])
+        with pytest.raises(InputError, match="z is None: pass an array of numbers"):
+            f(None)

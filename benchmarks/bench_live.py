@@ -11,6 +11,12 @@ For each notebook this script
    ``helpers.live.registry()`` through its extremes and N random values with
    ``helpers.live.drive_all`` (one ``control.value = v`` at a time).
 
+3. re-runs every cell that makes a live figure ``--reruns`` times (30 by default), as a
+   learner who runs a cell again and again, and measures how much the kernel's memory
+   (resident set size) grew: IPython's history keeps every figure a cell returned, so a
+   figure that did not let go of its canvas and cached backgrounds when it was replaced
+   would pile up.
+
 ``control.value = v`` runs exactly the path a browser slider move triggers, so each
 move's wall-clock time is the kernel-side cost of one slider step: the figure's
 ``update`` callback + blitting (or a full redraw when an axis' limits change) + JPEG
@@ -18,11 +24,12 @@ encoding + sending the frame (and the control's new value) over the widget comm.
 excludes the browser: network, decoding and painting the image are measured elsewhere.
 
 A figure is within target when, over all its controls pooled, the median move takes at
-most 16 ms (one frame at 60 Hz) and the 95th percentile at most 25 ms. Moves that raise
+most 16 ms (one frame at 60 Hz) and the 95th percentile at most 25 ms, and when 30
+re-runs of its cell grow the kernel by at most 20 MB. Moves that raise
 are caught in the kernel, counted and reported, and the run goes on.
 
-Standard output gets one line of machine info and two markdown tables (per figure, per
-notebook); per-control numbers and raw timings go to the JSON file
+Standard output gets one line of machine info and three markdown tables (per figure, per
+notebook, memory per re-run cell); per-control numbers and raw timings go to the JSON file
 (``benchmarks/results/latest.json`` unless ``--json PATH``). With ``--check`` the exit
 status is 1 when a figure misses the target, a move raised or a notebook failed to run.
 """
@@ -41,6 +48,7 @@ from pathlib import Path
 import matplotlib
 import nbformat
 import numpy as np
+import psutil
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -48,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
 TARGET_MEDIAN_MS = 16.0
 TARGET_P95_MS = 25.0
+TARGET_RERUN_MB = 20.0  # kernel growth over 30 re-runs of one live-figure cell
 CELL_TIMEOUT_S = 600  # per notebook cell, as helpers/notebook_runner.py
 DRIVER_TIMEOUT_S = 3600  # the driver cell moves every control of every figure
 RESULT_MARKER = "BENCH_LIVE_RESULT "
@@ -117,8 +126,36 @@ def run_driver(client: NotebookClient, notebook, moves: int) -> dict:
     return parse_driver_output(cell)
 
 
-def bench_notebook(path: Path, moves: int) -> dict:
-    """Execute one notebook in a fresh kernel, then drive its live figures."""
+def live_figure_cells(notebook) -> list[tuple[int, str]]:
+    """(index, figure name) of every cell whose committed output is a live figure."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = output.get("data", {}).get("text/plain", "")
+            if match := re.match(r"LiveFigure\('([^']+)'", text):
+                found.append((index, match.group(1)))
+    return found
+
+
+def rerun_cells(client: NotebookClient, notebook, reruns: int) -> list[dict]:
+    """Re-run each live-figure cell ``reruns`` times; the kernel's growth in MB."""
+    kernel = psutil.Process(client.km.provisioner.process.pid)
+    results = []
+    for index, name in live_figure_cells(notebook):
+        cell = notebook.cells[index]
+        run_cell(client, cell, index, f"cell {index} (re-run)")  # settle caches first
+        before = kernel.memory_info().rss
+        start = time.perf_counter()
+        for _ in range(reruns):
+            run_cell(client, cell, index, f"cell {index} (re-run)")
+        results.append({"figure": name, "cell": index, "reruns": reruns,
+                        "growth_mb": (kernel.memory_info().rss - before) / 2**20,
+                        "seconds_per_run": (time.perf_counter() - start) / max(reruns, 1)})
+    return results
+
+
+def bench_notebook(path: Path, moves: int, reruns: int = 30) -> dict:
+    """Execute one notebook in a fresh kernel, drive its live figures, re-run their cells."""
     notebook = nbformat.read(path, as_version=4)
     # store_widget_state=False: the notebook is not saved, so don't spend CPU (2 cores,
     # shared with the kernel) keeping a base64 copy of every frame sent.
@@ -126,11 +163,14 @@ def bench_notebook(path: Path, moves: int) -> dict:
                             store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     result = {"notebook": path.name, "path": str(path), "execution_s": None,
-              "error": None, "kernel": None, "figures": []}
+              "error": None, "kernel": None, "figures": [], "reruns": []}
     with client.setup_kernel():  # shuts the kernel down on the way out, even on errors
         try:
             result["execution_s"] = execute_notebook(client, notebook)
             raw = run_driver(client, notebook, moves)
+            if reruns:
+                client.timeout = CELL_TIMEOUT_S
+                result["reruns"] = rerun_cells(client, notebook, reruns)
         except NotebookFailed as error:
             result["error"] = str(error)
             return result
@@ -177,9 +217,16 @@ def summarise_figure(name: str, controls: dict) -> dict:
     return summary
 
 
+def rerun_within_target(rerun: dict) -> bool:
+    """30 re-runs may grow the kernel by TARGET_RERUN_MB; fewer, in proportion."""
+    return rerun["growth_mb"] <= TARGET_RERUN_MB * max(rerun["reruns"], 1) / 30
+
+
 def failed(results: list[dict]) -> bool:
-    """What --check rejects: a figure off target, a move that raised, a notebook error."""
+    """What --check rejects: a figure off target, a move that raised, a notebook error,
+    a live-figure cell whose re-runs grow the kernel too much."""
     return any(r["error"] or any(f["within_target"] is False for f in r["figures"])
+               or not all(rerun_within_target(x) for x in r.get("reruns", []))
                for r in results)
 
 
@@ -187,7 +234,8 @@ def failed(results: list[dict]) -> bool:
 
 def machine_info() -> str:
     return (f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"matplotlib {matplotlib.__version__}")
+            f"matplotlib {matplotlib.__version__}, pixel ratio "
+            f"{os.environ.get('SLIDER_PIXEL_RATIO', '1')}")
 
 
 def fmt_ms(value: float | None) -> str:
@@ -218,10 +266,30 @@ def notebook_table(results: list[dict]) -> list[str]:
     return lines
 
 
+def rerun_table(results: list[dict]) -> list[str]:
+    rows = [(result["notebook"], rerun) for result in results for rerun in result["reruns"]]
+    if not rows:
+        return []
+    mark = {True: "✓", False: "✗"}
+    lines = ["| notebook | figure | re-runs of its cell | s per run | kernel growth MB "
+             "| within target |", "|---|---|---:|---:|---:|:---:|"]
+    for notebook, rerun in rows:
+        lines.append(f"| {notebook} | {rerun['figure']} | {rerun['reruns']} "
+                     f"| {rerun['seconds_per_run']:.2f} | {rerun['growth_mb']:.1f} "
+                     f"| {mark[rerun_within_target(rerun)]} |")
+    worst = max(rows, key=lambda row: row[1]["growth_mb"])
+    lines += ["", f"Memory: {len(rows)} live-figure cells re-run; the largest growth is "
+                  f"{worst[1]['growth_mb']:.1f} MB ({worst[0]} {worst[1]['figure']}); "
+                  f"target <= {TARGET_RERUN_MB:g} MB per 30 re-runs"]
+    return lines
+
+
 def report(results: list[dict], moves: int) -> str:
     target = f"target: median <= {TARGET_MEDIAN_MS:g} ms and p95 <= {TARGET_P95_MS:g} ms"
+    reruns = rerun_table(results)
     return "\n".join([f"Machine: {machine_info()}; moves per control: {moves} + 2 extremes; "
-                      f"{target}", "", *figure_table(results), "", *notebook_table(results)])
+                      f"{target}", "", *figure_table(results), "", *notebook_table(results),
+                      *([""] + reruns if reruns else [])])
 
 
 def write_json(path: Path, results: list[dict], moves: int) -> None:
@@ -247,14 +315,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="exit 1 if a figure misses the target or anything raised")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON,
                         help=f"where to write all results (default: {DEFAULT_JSON})")
+    parser.add_argument("--pixel-ratio", type=float, default=None,
+                        help="frame pixels per CSS pixel in the kernels (SLIDER_PIXEL_RATIO; "
+                             "2 = sharp on a HiDPI screen, four times the pixels)")
+    parser.add_argument("--reruns", type=int, default=30,
+                        help="re-runs of each live-figure cell for the memory table (0: none)")
     args = parser.parse_args(argv)
     if args.moves < 0:
         parser.error("--moves must be >= 0")
+    if args.reruns < 0:
+        parser.error("--reruns must be >= 0")
     return args
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.pixel_ratio is not None:  # the kernels inherit the environment
+        os.environ["SLIDER_PIXEL_RATIO"] = f"{args.pixel_ratio:g}"
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         print("no notebooks to benchmark", file=sys.stderr)
@@ -263,7 +340,7 @@ def main(argv: list[str]) -> int:
     try:
         for path in paths:
             print(f"benchmarking {path} ...", file=sys.stderr, flush=True)
-            results.append(bench_notebook(path.resolve(), args.moves))
+            results.append(bench_notebook(path.resolve(), args.moves, args.reruns))
     except KeyboardInterrupt:  # the kernel is already shut down; report what is done
         print("interrupted: the tables cover the notebooks finished so far", file=sys.stderr)
         print(report(results, args.moves))

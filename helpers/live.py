@@ -39,8 +39,11 @@ benchmarks and tests drive every figure (see :func:`registry`).
 from __future__ import annotations
 
 import base64
+import gc
 import html
 import io
+import math
+import os
 import threading
 import time
 import traceback
@@ -54,8 +57,22 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from traitlets import TraitError
 
 from helpers.fonts import use_cjk_font
+from helpers.validate import (
+    InputError,
+    as_callable,
+    as_choice,
+    as_count,
+    as_figure,
+    as_flag,
+    as_list,
+    as_positive,
+    as_scalar,
+    as_size,
+    as_text,
+)
 
 _REGISTRY: dict[str, LiveFigure] = {}
 
@@ -67,16 +84,45 @@ _DRAW_LOCK = threading.RLock()
 MAX_BACKGROUNDS = 8  # cached static backgrounds per figure, ~1.5 MB each
 
 
+def _pixel_ratio() -> float:
+    """Frame pixels per CSS pixel: 1 (default), or 2 for screens with a device pixel ratio
+    of 2, from the environment variable SLIDER_PIXEL_RATIO. A ratio of 2 draws and sends
+    four times the pixels: sharper on a HiDPI laptop, but each move costs about twice the
+    kernel time (``make bench`` measures both; see benchmarks/README.md)."""
+    text = os.environ.get("SLIDER_PIXEL_RATIO", "1")
+    try:
+        ratio = float(text)
+    except ValueError:
+        ratio = math.nan
+    if not 1 <= ratio <= 4:
+        raise InputError(f"SLIDER_PIXEL_RATIO must be a number from 1 to 4 (2 for a HiDPI "
+                         f"screen), got {text!r}")
+    return ratio
+
+
+PIXEL_RATIO = _pixel_ratio()
+
+
 def figure(nrows: int = 1, ncols: int = 1, *, figsize=(8.0, 3.6), dpi: int = 100, **subplot_kw):
     """A matplotlib figure owned by the caller, not by pyplot; returns ``(fig, axes)``.
 
     Nothing is shown in the notebook until the figure is handed to :class:`LiveFigure`.
     ``axes`` is a single Axes for a 1x1 grid, otherwise an array (as ``plt.subplots``).
+    The figure is shown ``figsize × dpi`` CSS pixels wide; its frames have
+    :data:`PIXEL_RATIO` times as many pixels across.
     """
+    as_count("nrows", nrows), as_count("ncols", ncols)
+    as_size("figsize", figsize), as_positive("dpi", dpi)
     use_cjk_font()
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=dpi * PIXEL_RATIO, layout="constrained")
+    fig.live_pixel_ratio = PIXEL_RATIO  # read by LiveFigure for the frame's shown size
     FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+    try:
+        axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+    except (TypeError, ValueError) as error:  # only the keywords are left to be wrong
+        raise InputError(f"live.figure cannot use the keywords {sorted(subplot_kw)} "
+                         f"(those of Figure.subplots: sharex, sharey, width_ratios, "
+                         f"height_ratios, subplot_kw, gridspec_kw): {error}") from None
     return fig, axes
 
 
@@ -93,42 +139,74 @@ def slider(description: str, min: float, max: float, step: float, value: float,
     Set ``continuous=False`` for expensive updates (training): the figure then follows
     when the handle is released, not on every pixel of the drag.
     """
+    description = as_text("description", description)
+    for name, number in (("min", min), ("max", max), ("step", step), ("value", value)):
+        as_scalar(f"slider {description!r}: {name}", number)
+    as_flag("continuous", continuous)
+    if readout_format is not None:
+        as_text("readout_format", readout_format)
     if not step > 0:
-        raise ValueError(f"slider {description!r}: step must be positive, got {step}")
+        raise InputError(f"slider {description!r}: step must be positive, got {step}")
     if not min < max:
-        raise ValueError(f"slider {description!r}: min ({min}) must be below max ({max})")
+        raise InputError(f"slider {description!r}: min ({min}) must be below max ({max})")
     if not min <= value <= max:
-        raise ValueError(f"slider {description!r}: value {value} is outside [{min}, {max}]")
+        raise InputError(f"slider {description!r}: value {value} is outside [{min}, {max}]")
     is_int = all(isinstance(v, (int, np.integer)) for v in (min, max, step, value))
     cls = widgets.IntSlider if is_int else widgets.FloatSlider
     options = {"readout_format": readout_format} if readout_format else {}
-    return cls(value=value, min=min, max=max, step=step, description=description,
-               continuous_update=continuous, style=_STYLE, layout=_LAYOUT, **options)
+    try:
+        return cls(value=value, min=min, max=max, step=step, description=description,
+                   continuous_update=continuous, style=_STYLE, layout=_LAYOUT, **options)
+    except TraitError as error:  # e.g. a readout_format that is no number format
+        raise InputError(f"slider {description!r}: {error}") from None
 
 
 def log_slider(description: str, min_exponent: float, max_exponent: float, value: float,
                *, base: float = 10, step: float = 0.05, continuous: bool = True,
                readout_format: str = ".3g"):
     """A slider whose handle moves on a log scale, from base**min to base**max."""
+    description = as_text("description", description)
+    owner = f"log_slider {description!r}"
+    as_scalar(f"{owner}: min_exponent", min_exponent)
+    as_scalar(f"{owner}: max_exponent", max_exponent)
+    as_positive(f"{owner}: value", value), as_positive(f"{owner}: step", step)
+    if not (as_positive(f"{owner}: base", base) != 1):
+        raise InputError(f"{owner}: base must be a positive number other than 1, e.g. 10")
+    as_flag("continuous", continuous), as_text("readout_format", readout_format)
     if not min_exponent < max_exponent:
-        raise ValueError(f"log_slider {description!r}: min exponent must be below max")
+        raise InputError(f"{owner}: min exponent must be below max (min_exponent "
+                         f"{min_exponent}, max_exponent {max_exponent})")
+    with np.errstate(over="ignore"):
+        low, high = float(base) ** min_exponent, float(base) ** max_exponent
+    if not (np.isfinite(low) and np.isfinite(high) and low > 0):
+        raise InputError(f"{owner}: base**min_exponent and base**max_exponent must be "
+                         f"positive finite numbers, got {low:g} and {high:g}")
     if not base**min_exponent <= value <= base**max_exponent:
-        raise ValueError(f"log_slider {description!r}: value {value} is outside "
+        raise InputError(f"{owner}: value {value} is outside "
                          f"[{base**min_exponent:g}, {base**max_exponent:g}]")
-    control = widgets.FloatLogSlider(value=value, base=base, min=min_exponent,
-                                     max=max_exponent, step=step, description=description,
-                                     continuous_update=continuous,
-                                     readout_format=readout_format, style=_STYLE,
-                                     layout=_LAYOUT)
+    try:
+        control = widgets.FloatLogSlider(value=value, base=base, min=min_exponent,
+                                         max=max_exponent, step=step, description=description,
+                                         continuous_update=continuous,
+                                         readout_format=readout_format, style=_STYLE,
+                                         layout=_LAYOUT)
+    except TraitError as error:  # e.g. a readout_format that is no number format
+        raise InputError(f"{owner}: {error}") from None
     control.add_class("live-log-slider")  # its handle's aria values are exponents
     return control
 
 
 def choice(description: str, options, value=None, *, buttons: bool = False):
     """A choice among options: a dropdown, or a row of toggle buttons."""
-    options = list(options)
+    description = as_text("description", description)
+    options = as_list(f"choice {description!r}: options", options, limit=1000,
+                      what="a list of options")
     if not options:
-        raise ValueError(f"choice {description!r}: needs at least one option")
+        raise InputError(f"choice {description!r}: needs at least one option")
+    as_flag("buttons", buttons)
+    if value is not None:  # a (label, value) pair offers its value
+        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+        as_choice(f"choice {description!r}: value", value, values)
     value = options[0] if value is None else value
     cls = widgets.ToggleButtons if buttons else widgets.Dropdown
     return cls(options=options, value=value, description=description, style=_STYLE)
@@ -136,6 +214,7 @@ def choice(description: str, options, value=None, *, buttons: bool = False):
 
 def toggle(description: str, value: bool = False):
     """An on/off checkbox."""
+    description, value = as_text("description", description), as_flag("value", value)
     return widgets.Checkbox(value=value, description=description, indent=False)
 
 
@@ -149,12 +228,9 @@ def player(description: str = "train", *, max_ticks: int = 1000, interval_ms: in
     plays. When the kernel is slower than the interval, ipywidgets merges waiting
     messages: a tick may jump by more than 1, and ``update`` should catch up.
     """
-    if not (isinstance(max_ticks, (int, np.integer)) and max_ticks >= 1):
-        raise ValueError(f"player {description!r}: max_ticks must be a positive int, "
-                         f"got {max_ticks!r}")
-    if not interval_ms > 0:
-        raise ValueError(f"player {description!r}: interval_ms must be positive, "
-                         f"got {interval_ms!r}")
+    description = as_text("description", description)
+    as_count(f"player {description!r}: max_ticks", max_ticks)
+    as_positive(f"player {description!r}: interval_ms", interval_ms)
     control = widgets.Play(value=0, min=0, max=int(max_ticks), step=1,
                            interval=int(interval_ms), description=description,
                            show_repeat=False)
@@ -241,6 +317,11 @@ class Blitter:
         self.full_redraws += 1
         return background
 
+    def release(self) -> None:
+        """Forget the cached backgrounds (about 1.5 MB each) and the animated artists."""
+        self._backgrounds.clear()
+        self._animated = []
+
 
 class LiveFigure:
     """A figure whose controls redraw only what moves. See the module docstring.
@@ -259,20 +340,40 @@ class LiveFigure:
 
     def __init__(self, fig: Figure, update: Callable[..., Any], controls: dict[str, Any],
                  *, name: str | None = None, fmt: str = "jpeg", quality: int = 85):
-        if fmt not in FRAME_FORMATS:
-            raise ValueError(f"fmt must be one of {FRAME_FORMATS}, not {fmt!r}")
+        # Checked once, here: a move of a control takes the drawing path only.
+        fig = as_figure("fig", fig)
+        update = as_callable("update", update, "def update(w): line.set_data(xs, w * xs)")
+        if not isinstance(controls, dict) or not all(isinstance(key, str) for key in controls):
+            raise InputError(f"controls must be a dict {{argument name: widget}}, e.g. "
+                             f"{{'w': live.slider('w', -3, 3, 0.1, value=1.0)}}; got "
+                             f"{controls!r:.80}")
+        for key, control in controls.items():
+            if not (hasattr(control, "value") and callable(getattr(control, "observe", None))):
+                raise InputError(f"controls[{key!r}] must be a widget with a value (from "
+                                 f"live.slider, choice, toggle, player...), got "
+                                 f"{type(control).__name__}")
+        if name is not None:
+            as_text("name", name)
+        as_choice("fmt", fmt, FRAME_FORMATS)
+        if not 1 <= as_count("quality", quality) <= 100:
+            raise InputError(f"quality must be from 1 to 100 (JPEG quality), got {quality}")
         self.blitter = Blitter(fig)
         self.fig = fig
         self.update = update
         self.controls = dict(controls)
-        self.name = name or update.__name__
+        self.name = name or getattr(update, "__name__", type(update).__name__)
         self.fmt = fmt
         self.quality = quality
         self.values = {key: control.value for key, control in self.controls.items()}
         self.timings_ms: deque[float] = deque(maxlen=2000)
         self.frames = 0
 
-        self.image = widgets.Image(format=fmt, layout={"max_width": "100%"})
+        # Shown at its own size (one frame pixel per CSS pixel, or PIXEL_RATIO of them), so
+        # the browser never stretches it into a blur; narrower only when the page is.
+        ratio = getattr(fig, "live_pixel_ratio", 1)
+        css_width = round(fig.canvas.get_width_height(physical=True)[0] / ratio)
+        self.image = widgets.Image(format=fmt, layout={"width": f"{css_width}px",
+                                                       "max_width": "100%", "height": "auto"})
         self.status = widgets.HTML()
         items = []
         for key, control in self.controls.items():
@@ -284,10 +385,11 @@ class LiveFigure:
         # CSS classes let browser tests find each figure and control by name.
         self.widget.add_class("live-figure")
         self.widget.add_class(f"live-figure--{self.name}")
+        self._handlers = {key: self._on_change(key) for key in self.controls}
         for key, control in self.controls.items():
             control.add_class("live-control")
             control.add_class(f"live-control--{key}")
-            control.observe(self._on_change(key), names="value")
+            control.observe(self._handlers[key], names="value")
 
         self.redraw()
         previous = _REGISTRY.get(self.name)
@@ -304,8 +406,12 @@ class LiveFigure:
         """
         unknown = set(changes) - set(self.values)
         if unknown:
-            raise TypeError(f"{self.name}: no control named {sorted(unknown)}; "
+            raise InputError(f"{self.name}: no control named {sorted(unknown)}; "
                             f"controls are {sorted(self.values)}")
+        if self.closed:
+            raise InputError(f"{self.name} was closed (its cell was run again, or close() "
+                             f"was called): use the figure made last, live.registry()"
+                             f"[{self.name!r}]")
         with _DRAW_LOCK:
             start = time.perf_counter()
             self.values.update(changes)
@@ -320,7 +426,7 @@ class LiveFigure:
     @property
     def full_redraws(self) -> int:
         """How many times the static background had to be drawn (slow path)."""
-        return self.blitter.full_redraws
+        return self.blitter.full_redraws if self.blitter is not None else 0
 
     def _encode(self) -> bytes:
         canvas = self.fig.canvas
@@ -359,17 +465,52 @@ class LiveFigure:
     # Display and bookkeeping ----------------------------------------------------------
 
     def close(self) -> None:
-        """Close the widgets (their views disappear) and forget the figure."""
-        for item in (*self.bar.children, self.bar, self.image, self.status, self.widget):
-            item.close()
+        """Close the widgets (their views disappear), forget the figure and let go of
+        everything that weighs: the canvas, the cached backgrounds, the update function
+        (and what it holds), the last frame.
+
+        Running a figure's cell again closes the figure it made before. IPython's
+        history (``Out``) still holds the old object, so what it keeps must be small:
+        without this, 30 re-runs of one cell grew a kernel by 250 MB.
+        """
+        with _DRAW_LOCK:
+            if self.closed:
+                return
+            for key, handler in self._handlers.items():
+                self.controls[key].unobserve(handler, names="value")
+            for item in (*self.bar.children, self.bar, self.image, self.status, self.widget):
+                # A widget's layout and style are widgets of their own, with comms of
+                # their own: close them too, or every re-run leaves about ten behind.
+                for part in (getattr(item, "layout", None), getattr(item, "style", None)):
+                    if isinstance(part, widgets.Widget):
+                        part.close()
+                item.close()
+            if self.blitter is not None:
+                self.blitter.release()
+            if self.fig is not None:
+                self.fig.clear()
+            self.blitter, self.fig, self.update = None, None, None
+            self.bar = self.image = self.status = self.widget = None
+            self.controls = {key: None for key in self.controls}  # names only, for repr
+            self._handlers = {}
+        # A figure is a web of reference cycles (artists <-> axes <-> figure) that only
+        # the cycle collector frees; collect now, so that a few re-runs' worth of old
+        # figures do not pile up first (~20 MB more at the peak, kept by the allocator).
+        gc.collect()
         if _REGISTRY.get(self.name) is self:
             del _REGISTRY[self.name]
+
+    @property
+    def closed(self) -> bool:
+        return self.fig is None
 
     def __repr__(self) -> str:
         # Short and stable: strict notebook tests compare this text.
         return f"LiveFigure({self.name!r}, controls: {', '.join(self.controls)})"
 
     def _repr_mimebundle_(self, **kwargs):
+        if self.closed:
+            return {"text/plain": repr(self)}
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
         # A still of the first frame for places with no kernel (GitHub, a closed

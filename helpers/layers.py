@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -143,17 +144,16 @@ def _as_columns(owner, name: str, values, n_rows: int) -> np.ndarray:
     return A
 
 
-def _finite_gradient(owner, name: str, d_out) -> np.ndarray:
-    """The gradient a learner hands to a layer's backward: numbers, no NaN or infinity.
-    (Between the layers of a Sequential it is not looked at again: see its backward.)"""
-    d_out = _as_float(owner, name, d_out)
-    _check_finite(owner, name, d_out)
-    return d_out
+# Inside Sequential.backward the gradients come from the layers' own backward: their
+# shapes are checked again, their values not (an overflow in training shows in the next
+# forward pass, where train() reports it as divergence).
+_inside_sequential = threading.local()
 
 
 def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarray:
-    """The gradient arriving at ``backward``: forward must have run, and it must have the
-    shape of the output that forward produced."""
+    """The gradient arriving at ``backward``: forward must have run, it must have the
+    shape of the output that forward produced, and (from outside a Sequential) hold no
+    NaN or infinity."""
     if out is None:
         raise RuntimeError(f"{owner}.backward was called before forward: run forward "
                            f"first (backward needs the values forward keeps)")
@@ -161,6 +161,8 @@ def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarr
     if d_out.shape != out.shape:
         raise InputError(f"{owner}.backward expects {name} of shape {out.shape} (the "
                          f"shape of its last output), got {d_out.shape}")
+    if not getattr(_inside_sequential, "active", False):
+        _check_finite(owner, name, d_out)
     return d_out
 
 
@@ -269,9 +271,6 @@ class Linear(Layer):
 
     def backward(self, dZ):
         """dZ (n_out, m) -> dA_prev = Wᵀ dZ, (n_in, m); stores dW and db."""
-        return self._backward(_finite_gradient(self, "dZ", dZ))
-
-    def _backward(self, dZ):
         dZ = _check_incoming(self, "dZ", dZ, self.Z)     # (n_out, m)
         self.dW = dZ @ self.A_prev.T                      # (n_out, n_in)
         self.db = dZ.sum(axis=1, keepdims=True)           # (n_out, 1)
@@ -379,9 +378,6 @@ class BatchNorm(Layer):
         sums over the m examples. In evaluation mode mu and var are constants:
         dZ = gamma / √(var + ε) · dZ_tilde.
         """
-        return self._backward(_finite_gradient(self, "dZ_tilde", dZ_tilde))
-
-    def _backward(self, dZ_tilde):
         dZ_tilde = _check_incoming(self, "dZ_tilde", dZ_tilde, self.Z_tilde)  # (n, m)
         self.dgamma = np.sum(dZ_tilde * self.Z_norm, axis=1, keepdims=True)   # (n, 1)
         self.dbeta = dZ_tilde.sum(axis=1, keepdims=True)                       # (n, 1)
@@ -431,7 +427,7 @@ class Activation(Layer):
 
     def backward(self, dA):
         """dA = ∂J/∂A (the shape of A) -> dZ = ∂J/∂Z = dA · g'(Z)."""
-        return self._backward(_finite_gradient(self, "dA", dA))
+        raise NotImplementedError
 
     def _input(self, Z) -> np.ndarray:
         Z = _as_float(self, "Z", Z)
@@ -457,7 +453,7 @@ class ReLU(Activation):
         self.A = np.maximum(self.Z, 0.0)      # (n, m)
         return self.A
 
-    def _backward(self, dA):
+    def backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * (self.Z > 0)              # dZ (n, m)
 
@@ -470,7 +466,7 @@ class Sigmoid(Activation):
         self.A = sigmoid(self.Z)              # (n, m)
         return self.A
 
-    def _backward(self, dA):
+    def backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * self.A * (1.0 - self.A)   # dZ (n, m)
 
@@ -486,7 +482,7 @@ class Tanh(Activation):
         self.A = np.tanh(self.Z)              # (n, m)
         return self.A
 
-    def _backward(self, dA):
+    def backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)
         return dA * (1.0 - self.A ** 2)       # dZ (n, m)
 
@@ -601,7 +597,7 @@ class Softmax(Activation):
         self.A = softmax(self.Z)              # (C, m)
         return self.A
 
-    def _backward(self, dA):
+    def backward(self, dA):
         dA = _check_incoming(self, "dA", dA, self.A)                      # (C, m)
         return self.A * (dA - np.sum(dA * self.A, axis=0, keepdims=True))  # dZ (C, m)
 
@@ -638,19 +634,20 @@ class Sequential(Layer):
 
     def backward(self, dA):
         """∂J/∂(output) -> ∂J/∂X, through every layer in reverse; fills every gradient."""
-        return self._backward(_finite_gradient(self, "dA", dA))
-
-    def _backward(self, dA):
-        # Between the layers the gradients come from backward itself: only their shapes
-        # are checked again (an overflow in training shows in the next forward pass).
         *rest, last = self.layers
         try:
-            dA = _unchecked_backward(last, dA)
+            dA = last.backward(dA)
         except InputError as error:  # name the argument the learner passed
             raise type(error)(f"{error} [the model's dA is what its last layer, {last!r}, "
                               f"receives]") from None
-        for layer in reversed(rest):
-            dA = _unchecked_backward(layer, dA)
+        outermost = not getattr(_inside_sequential, "active", False)
+        _inside_sequential.active = True
+        try:
+            for layer in reversed(rest):
+                dA = layer.backward(dA)
+        finally:
+            if outermost:
+                _inside_sequential.active = False
         return dA
 
     def _named(self, method: str) -> dict:
@@ -694,18 +691,6 @@ class Sequential(Layer):
 
     def __repr__(self) -> str:
         return f"Sequential({', '.join(map(repr, self.layers))})"
-
-
-# The backward methods that only check the incoming gradient and call _backward.
-_CHECKING_BACKWARDS = {Linear.backward, BatchNorm.backward, Activation.backward,
-                       Sequential.backward}
-
-
-def _unchecked_backward(layer, dA):
-    """layer.backward(dA), without looking for NaN in dA again if it is one of ours."""
-    if type(layer).backward in _CHECKING_BACKWARDS:
-        return layer._backward(dA)
-    return layer.backward(dA)
 
 
 # --- training mode and evaluation mode ----------------------------------------------------

@@ -1,56 +1,89 @@
 # Slider by Slider: the two commands of the README, and a few for teachers.
 #   make lab         set up (once) and open the course in JupyterLab
+#   make notebook    the same course in Notebook 7 (`jupyter notebook`)
 #   make test        set up (once) and run the whole test suite
 #   make notebooks   re-execute every notebook in place (after changing helpers/)
 #   make bench       time every live figure's sliders and print the table
 #   make readme-gif  record the README's animation in Chromium
-#   make lock        re-pin every package CI installs (constraints.txt), after a change
-#                    of pyproject.toml's dependencies
+#   make lock        re-pin every package, for every supported Python (constraints.txt),
+#                    after a change of pyproject.toml's dependencies
+#   make clean       remove .venv and the caches
+#
+# PYTHON=python3.12 make lab   sets up .venv with another Python (3.10 to 3.13); .venv
+# is rebuilt whenever PYTHON names a Python other than the one that made it.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+MADE_BY_FILE := $(VENV)/.made-by
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-# Matplotlib's caches (fonts, the extracted Chinese font) live in .venv: nothing is
-# written to your home, and a read-only home cannot put warnings in notebook outputs.
+# Matplotlib's caches (fonts, the extracted Chinese font) and uv's live in .venv: nothing
+# is written to your home, and a read-only home cannot put warnings in notebook outputs.
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
+export UV_CACHE_DIR := $(CURDIR)/$(VENV)/uv-cache
 # One BLAS thread: the course's matrices are small, and on a laptop's few cores the
 # kernel shares them with JupyterLab and the browser (with two threads fighting for a busy
 # core, a 784-input training step ran 10-40x slower). Same setting for tests and outputs.
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
-# The same floating-point results on every x86-64 machine with AVX2. NumPy and OpenBLAS
-# choose SIMD kernels by CPU at run time (AVX-512 on one machine, AVX2 on the next), the
-# kernels sum in different orders, and the last-bit differences change printed gradient
-# checks and, at a learning rate on the edge of divergence, a whole training table. The
-# committed outputs, the tests and the lab all use the AVX2 kernels.
-ifeq ($(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo yes),yes)
-export OPENBLAS_CORETYPE ?= Haswell
-export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+
+# Which Python made .venv, and which one is asked for. An explicit PYTHON=... (command
+# line or environment) that differs rebuilds .venv; without one, .venv is kept as it is.
+MADE_BY := $(shell cat $(MADE_BY_FILE) 2>/dev/null)
+ASKED   := $(shell $(PYTHON) -c 'import sys; print(sys.version.split()[0], sys.executable)' 2>/dev/null)
+ifneq ($(origin PYTHON),file)
+ifneq ($(MADE_BY),)
+ifneq ($(MADE_BY),$(ASKED))
+$(info .venv was made by Python $(firstword $(MADE_BY)); PYTHON=$(PYTHON) is $(or $(firstword $(ASKED)),missing): rebuilding .venv)
+$(shell rm -f $(STAMP))
+endif
+endif
 endif
 
-.PHONY: lab test lint notebooks bench readme-gif lock clean
+.PHONY: lab notebook test lint notebooks bench readme-gif lock clean
 
-# Re-install only when the dependencies change.
+# Set up from scratch whenever the pins change or the last set-up did not finish: a half
+# installed .venv (no network, a failed build) is never reused.
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
-		"Slider by Slider needs Python >= 3.10; this is " + sys.version.split()[0])'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; v = sys.version.split()[0]; \
+		sys.exit("Slider by Slider needs Python >= 3.10; this is " + v) if sys.version_info < (3, 10) \
+		else sys.version_info >= (3, 14) and print("Note: the course is tested on Python 3.10 to 3.13; " + v + " may work")'
+	@echo "[1/4] creating .venv with $$($(PYTHON) --version)"
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	@echo "[2/4] upgrading pip"
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -c constraints.txt -e .
-	$(BIN)/python -c "import helpers"  # builds matplotlib's font cache once, here
+	@echo "[3/4] installing the course's pinned packages (1-3 minutes on a first run)"
+	$(PIP) install --progress-bar on -c constraints.txt -e .
+	@echo "[4/4] building matplotlib's font cache"
+	$(BIN)/python -c "import helpers"
+	@$(PYTHON) -c 'import sys; print(sys.version.split()[0], sys.executable)' > $(MADE_BY_FILE)
 	@touch $(STAMP)
+	@echo "Set up: .venv is ready."
 
-lab: $(STAMP)
+# The course's Jupyter config (helpers/jupyter_config/, helpers/server.py): TCP_NODELAY on
+# the kernel websockets (a dragged slider keeps up), no news pop-up, arrow keys on sliders
+# in Notebook 7. Merged into .venv, where every Jupyter server started from it reads it;
+# nothing is written to your home.
+JUPYTER_CONFIG := $(VENV)/.jupyter-config
+$(JUPYTER_CONFIG): $(STAMP) helpers/server.py $(shell find helpers/jupyter_config -name '*.json')
+	$(BIN)/python -m helpers.server --install
+	@touch $@
+
+lab: $(JUPYTER_CONFIG)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
+
+# The classic single-document interface (Notebook 7) on the same course.
+notebook: $(JUPYTER_CONFIG)
+	$(BIN)/jupyter notebook $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks benchmarks data
 
-test: lint
+test: lint $(JUPYTER_CONFIG)
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
@@ -59,18 +92,15 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_live.py
 
-readme-gif: $(STAMP)
+readme-gif: $(JUPYTER_CONFIG)
 	$(BIN)/python tests/record_readme_gif.py
 
-lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e '.[data]'
-	{ echo "# Every package CI installs, at the version it was tested with (Python 3.11, the CI Python)."; \
-	  echo "# Other Pythons get the pins of pyproject.toml only. Regenerate with \`make lock\`."; \
-	  .lock-venv/bin/python -m pip freeze | grep -v -e '^-e' -e 'slider' \
-	  | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt
-	rm -rf .lock-venv
+# One file of pins for every supported Python and platform (uv's universal resolution):
+# the versions already in constraints.txt are kept where they still fit; add --upgrade
+# to move every package to its newest release.
+lock: $(STAMP)
+	$(BIN)/uv pip compile --universal --python-version 3.10 pyproject.toml --extra data \
+		--no-annotate --custom-compile-command "make lock" --quiet -o constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -2,14 +2,17 @@
 
 Used by ``tests/test_browser.py``. Two pieces:
 
-* :class:`JupyterServer` starts JupyterLab on 127.0.0.1 with a free port, a random token
-  and its own config, data, runtime, settings and workspace folders (nothing of the
-  machine's Jupyter set-up leaks in), serving a *copy* of the notebooks so that autosave
-  can never touch the committed ones; it stops the server and its kernels whatever
-  happens.
+* :class:`JupyterServer` starts JupyterLab (or Notebook 7) on 127.0.0.1 with a free port,
+  a random token and its own config, data, runtime, settings and workspace folders
+  (nothing of the user's Jupyter set-up leaks in), serving a *copy* of the notebooks so
+  that autosave can never touch the committed ones; it stops the server and its kernels
+  whatever happens. Like every server started from the course's environment, it reads
+  the course's Jupyter config there (``helpers.server``: TCP_NODELAY on the kernel
+  websockets, no news pop-up, arrow keys for sliders in Notebook 7).
 * :class:`NotebookPage` opens one notebook, runs all cells, collects errors, and moves
   the controls of each live figure (``helpers.live`` marks them with CSS classes),
-  timing each move in the page: from the input event to the new frame decoded.
+  timing each move in the page: from the input event to the new frame decoded; and it
+  drags a slider as a hand does, counting the frames painted per second.
 """
 
 from __future__ import annotations
@@ -33,11 +36,23 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},  # no pop-up
     # JupyterLab's default, stated: every cell stays in the page (offscreen ones are
-    # skipped by the browser's renderer), as learners have it.
+    # skipped by the browser's renderer), as learners have it. (No news pop-up: the
+    # course's own settings, installed in the environment, turn it off.)
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "contentVisibility"},
 }
+# The two front ends the course runs in: the module to start, its app's config name and
+# the URL of an open notebook.
+APPS = {
+    "lab": ("jupyterlab", "LabApp", "/lab/tree/{path}?reset&token={token}"),
+    "notebook": ("notebook", "JupyterNotebookApp", "/notebooks/{path}?token={token}"),
+}
+# A server as a learner's own `jupyter lab` outside the course's environment runs it:
+# jupyter_server's default kernel websocket, Nagle's algorithm on (see helpers.server).
+WITHOUT_NODELAY = ["--ServerApp.kernel_websocket_connection_class=jupyter_server.services"
+                   ".kernels.connection.channels.ZMQChannelsWebsocketConnection"]
+NEWS_QUESTION = "official Jupyter news"  # the pop-up the course's settings turn off
+NODELAY_LOGGED = "TCP_NODELAY on its websocket"  # what helpers.server logs per connection
 
 
 def find_chromium() -> str | None:
@@ -54,9 +69,12 @@ def free_port() -> int:
 
 
 class JupyterServer:
-    """JupyterLab serving ``files`` (copied into a fresh folder) until :meth:`stop`."""
+    """JupyterLab (``app="lab"``) or Notebook 7 (``app="notebook"``) serving ``files``
+    (copied into a fresh folder) until :meth:`stop`; ``extra_args`` go on its command
+    line (``WITHOUT_NODELAY``, say)."""
 
-    def __init__(self, files: dict[str, Path]):
+    def __init__(self, files: dict[str, Path], app: str = "lab", extra_args=()):
+        self.app, self.extra_args = app, list(extra_args)
         self.home = Path(tempfile.mkdtemp(prefix="slider-browser-"))
         self.root = self.home / "root"
         for relative, source in files.items():
@@ -67,6 +85,12 @@ class JupyterServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> JupyterServer:
+        from helpers import server
+
+        if not server.installed():
+            raise RuntimeError(f"The course's Jupyter config is not installed in {sys.prefix}: "
+                               f"run `make` (or `python -m helpers.server --install`)")
+        module, app_config, _ = APPS[self.app]
         env = dict(os.environ)
         for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
             env[name] = str(self.home / name.lower())
@@ -75,13 +99,13 @@ class JupyterServer:
             path = settings / f"{plugin}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values), encoding="utf-8")
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+        command = [sys.executable, "-m", module, "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--ServerApp.port_retries=0",
                    f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={self.root}",
-                   f"--LabApp.user_settings_dir={settings}",
-                   f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
-                   "--LabApp.expose_app_in_browser=True"]
+                   f"--{app_config}.user_settings_dir={settings}",
+                   f"--{app_config}.workspaces_dir={self.home / 'workspaces'}",
+                   f"--{app_config}.expose_app_in_browser=True", *self.extra_args]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         self.log = open(self.home / "server.log", "w", encoding="utf-8")  # noqa: SIM115
@@ -90,13 +114,16 @@ class JupyterServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited: {self.server_log()[-2000:]}")
+                raise RuntimeError(f"{module} exited: {self.server_log()[-2000:]}")
             try:
                 self.api("GET", "/api/status")
                 return self
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"JupyterLab did not start in {timeout} s")
+        raise RuntimeError(f"{module} did not start in {timeout} s")
+
+    def notebook_url(self, path: str) -> str:
+        return self.url + APPS[self.app][2].format(path=path, token=self.token)
 
     def api(self, method: str, path: str):
         request = urllib.request.Request(f"{self.url}{path}", method=method,
@@ -173,6 +200,54 @@ window.__sliderTests = {
       setTimeout(() => { observer.disconnect(); resolve(frames); }, ms);
     });
   },
+  // Drags a slider's handle as a hand does: mouse down on it, then a move every display
+  // frame (requestAnimationFrame: 60 Hz, as the browser delivers a real mouse's moves)
+  // at pxPerFrame pixels per 16.7 ms, back and forth along the track, then mouse up.
+  // Resolves with the moves made, the slider values reached, the new frames set on the
+  // image (received) and those painted: loaded by a display frame (a frame replaced
+  // before the next display frame is received but never painted).
+  drag(handle, image, ms, pxPerFrame) {
+    const track = handle.closest('.noUi-target').getBoundingClientRect();
+    const box = handle.getBoundingClientRect();
+    const y = box.y + box.height / 2, x0 = box.x + box.width / 2;
+    const lo = track.left + 2, hi = track.right - 2, span = hi - lo;
+    const direction = x0 - lo < hi - x0 ? 1 : -1;  // towards the farther end first
+    const at = (elapsed) => {  // back and forth between lo and hi
+      const u = ((x0 - lo + direction * pxPerFrame * elapsed * 0.06) % (2 * span)
+                 + 2 * span) % (2 * span);
+      return lo + (u <= span ? u : 2 * span - u);
+    };
+    const fire = (type, x) => handle.dispatchEvent(new MouseEvent(type, {
+      bubbles: true, cancelable: true, composed: true, view: window, clientX: x,
+      clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1}));
+    let received = 0, frames = 0, moves = 0, last = image.src, painted = image.src;
+    const values = new Set([handle.getAttribute('aria-valuenow')]);
+    const observer = new MutationObserver(() => {
+      if (image.src !== last) { last = image.src; received += 1; }
+    });
+    observer.observe(image, {attributes: true, attributeFilter: ['src']});
+    return new Promise((resolve) => {
+      let start = null, x = x0;
+      const step = (now) => {
+        if (image.src !== painted && image.complete && image.naturalWidth > 0) {
+          painted = image.src; frames += 1;  // shown from this display frame on
+        }
+        if (start === null) { start = now; fire('mousedown', x); frames = 0; }
+        const elapsed = now - start;
+        if (elapsed >= ms) {
+          fire('mouseup', x); observer.disconnect();
+          resolve({ms: elapsed, moves, frames, received, values: values.size});
+          return;
+        }
+        if (elapsed > 0) {
+          x = at(elapsed); fire('mousemove', x); moves += 1;
+          values.add(handle.getAttribute('aria-valuenow'));
+        }
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+  },
 };
 window.__sliderTests.listen();
 """
@@ -187,6 +262,32 @@ class Move:
     how: str
     latency_ms: float | None
     readout: str = ""
+
+
+@dataclass
+class Drag:
+    """One drag of a slider's handle in the browser: moves made, frames painted."""
+
+    figure: str
+    control: str
+    kind: str  # "light", "heavy" (the slowest kernel-side figures) or "playing"
+    seconds: float
+    moves: int
+    frames: int  # new frames decoded and painted
+    received: int  # new frames set on the image (some replaced before they were painted)
+    values: int  # distinct slider values the drag went through
+
+    @property
+    def frames_per_second(self) -> float:
+        return self.frames / self.seconds
+
+    @property
+    def received_per_second(self) -> float:
+        return self.received / self.seconds
+
+    @property
+    def moves_per_second(self) -> float:
+        return self.moves / self.seconds
 
 
 @dataclass
@@ -217,7 +318,7 @@ class NotebookPage:
     # -- opening and running ---------------------------------------------------------------
 
     def open(self, timeout_ms: float = 90_000) -> None:
-        self.page.goto(f"{self.server.url}/lab/tree/{self.path}?reset&token={self.server.token}")
+        self.page.goto(self.server.notebook_url(self.path))
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
         self.page.wait_for_function(
             "() => { const w = window.jupyterapp?.shell.currentWidget;"
@@ -247,7 +348,7 @@ class NotebookPage:
         if not self.page.query_selector(".jp-LogConsolePanel"):  # the command toggles
             self.page.evaluate("window.jupyterapp.commands.execute('logconsole:open',"
                                " {insertMode: 'split-bottom'})")
-        self.page.wait_for_selector(".jp-LogConsolePanel", timeout=10_000)
+        self.page.wait_for_selector(".jp-LogConsolePanel", state="attached", timeout=10_000)
         self.page.wait_for_timeout(300)
         return self.page.eval_on_selector_all(
             ".jp-LogConsolePanel .jp-OutputArea-child",
@@ -281,8 +382,49 @@ class NotebookPage:
         action()
         return self.page.evaluate("() => window.__sliderPending")
 
-    def move_control(self, name: str, key: str, presses: int = 4) -> list[Move]:
-        """Move one control every way a learner can; one :class:`Move` per action."""
+    DRAG_SECONDS = 2.0
+    DRAG_PIXELS = 3  # per 16.7 ms: 180 pixels per second, a hand's slow, careful drag
+
+    def drag(self, name: str, key: str, kind: str, seconds: float | None = None) -> Drag:
+        """Drag the handle of slider ``key`` back and forth for ``seconds`` (the figure in
+        view), counting the frames painted; see ``PAGE_SCRIPT``'s ``drag``.
+
+        The moves are mouse events dispatched in the page at each display frame. A drag
+        by Playwright's ``page.mouse.move`` would be trusted input, but each move waits
+        for the busy page to acknowledge it: 121 moves took 7.6-8 s (about 16 Hz, not 60).
+        """
+        seconds = seconds or self.DRAG_SECONDS
+        self.figure(name).scroll_into_view_if_needed()
+        handle = self.figure(name).locator(f".live-control--{key} .noUi-handle")
+        image = self.figure(name).locator("img").first.element_handle()
+        result = handle.evaluate(
+            "(handle, [image, ms, px]) => window.__sliderTests.drag(handle, image, ms, px)",
+            [image, seconds * 1000, self.DRAG_PIXELS])
+        return Drag(name, key, kind, result["ms"] / 1000, result["moves"], result["frames"],
+                    result["received"], result["values"])
+
+    def drag_while_playing(self, name: str, key: str, seconds: float | None = None) -> Drag:
+        """Play the figure's player, drag slider ``key`` while it plays, pause, stop."""
+        play_pause, stop = (self.figure(name).locator(".live-player button").nth(i)
+                            for i in (0, 1))
+        play_pause.click()
+        self.page.wait_for_timeout(300)  # playing
+        try:
+            return self.drag(name, key, "playing", seconds)
+        finally:
+            play_pause.click()  # pause
+            self.page.wait_for_timeout(300)  # the last tick in flight lands
+            stop.click()
+
+    def toasts(self) -> list[str]:
+        """Text of the notifications shown in the corner of the page."""
+        return self.page.eval_on_selector_all(".Toastify__toast",
+                                              "nodes => nodes.map(n => n.textContent)")
+
+    def move_control(self, name: str, key: str, presses: int = 4,
+                     while_playing=None) -> list[Move]:
+        """Move one control every way a learner can; one :class:`Move` per action.
+        ``while_playing()``, if given, runs while a player control plays."""
         control = self.figure(name).locator(f".live-control--{key}")
         classes = control.get_attribute("class") or ""
         if "widget-slider" in classes:
@@ -294,7 +436,7 @@ class NotebookPage:
         if "widget-checkbox" in classes:
             return self._checkbox(name, key, control)
         if "widget-play" in classes:
-            return self._player(name, key, control)
+            return self._player(name, key, control, while_playing)
         raise AssertionError(f"{name}.{key}: unknown control ({classes})")
 
     def _slider(self, name, key, control, presses) -> list[Move]:
@@ -375,9 +517,10 @@ class NotebookPage:
 
     PLAY_SECONDS = 3.0
 
-    def _player(self, name, key, control) -> list[Move]:
+    def _player(self, name, key, control, while_playing=None) -> list[Move]:
         """Step twice; play, counting frames, and move the figure's first slider while it
-        plays (the frame after the one in flight must show it); pause; stop."""
+        plays (the frame after the one in flight must show it), then ``while_playing()``;
+        pause; stop."""
         step = self.figure(name).locator(f".live-step--{key}")
         play_pause, stop = control.locator("button").nth(0), control.locator("button").nth(1)
         moves = [Move(name, key, "step", self.timed(name, step.click), "") for _ in range(2)]
@@ -396,6 +539,8 @@ class NotebookPage:
                 latency = self.timed(name, lambda arrow=arrow: self.page.keyboard.press(arrow),
                                      nth=2)
                 moves.append(Move(name, f"{other} while playing", "keyboard", latency, ""))
+        if while_playing is not None:
+            while_playing()
         play_pause.click()  # pause
         self.page.wait_for_timeout(300)  # the last tick in flight lands
         moves.append(Move(name, key, "stop", self.timed(name, stop.click), ""))

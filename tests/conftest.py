@@ -1,4 +1,10 @@
-"""Shared fixtures: the browser tests' JupyterLab server and Chromium (one per run)."""
+"""Shared fixtures: the browser tests' Jupyter servers and Chromium.
+
+JupyterLab as ``make lab`` starts it, with the course's Jupyter config (TCP_NODELAY on
+the kernel websockets, see helpers.server); the same JupyterLab without that setting, as a
+learner's own ``jupyter lab`` runs it (started only for the drags that measure the
+difference); Notebook 7 as ``jupyter notebook`` starts it from the course's environment.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,16 @@ from pathlib import Path  # noqa: E402
 
 import pytest
 
-from browser_support import CHROMIUM_FLAGS, JupyterServer, find_chromium
+# Every pin resolved for every supported Python, in the background (test_project.py).
+from pin_resolution import pin_resolutions, pytest_collection_finish  # noqa: F401
+
+from browser_support import (
+    CHROMIUM_FLAGS,
+    WITHOUT_NODELAY,
+    JupyterServer,
+    NotebookPage,
+    find_chromium,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -23,8 +38,18 @@ BROKEN_NOTEBOOK = "fixtures/broken_callback.ipynb"
 # one line. Its latency is printed beside the course's (see test_browser.py).
 REFERENCE_NOTEBOOK = "fixtures/reference_one_line.ipynb"
 REFERENCE = "reference: one cell, one line"  # its name in the latency table
+REFERENCE_WITHOUT = "reference, without TCP_NODELAY"  # the same, on a server without it
+REFERENCE_FIGURE = "reference_one_line"
+# One figure of each kind, in one notebook, for the drags on every server: the one-line
+# reference (light), a copy of 04's logistic_boundary on made-up data of the same size
+# (heavy: about the same kernel-side time per move, 13-14 ms, and frame), and 05's
+# playground, built by the same helpers call (it plays while a slider is dragged).
+DRAG_NOTEBOOK = "fixtures/drag_kinds.ipynb"
+DRAG_KINDS = [(REFERENCE_FIGURE, "w", "light"), ("drag_heavy", "w1", "heavy"),
+              ("playground", "lr", "playing")]
 LATENCIES: list = []  # every Move timed by the browser tests, for the summary table
 FRAME_RATES: list = []  # (notebook, figure, frames per second) of each figure that plays
+DRAGS: list = []  # (front end, TCP_NODELAY on?, notebook, Drag) of every drag
 
 
 SKIPPED_BROWSER: list[str] = []  # the one line said when the browser tests cannot run
@@ -57,8 +82,29 @@ def jupyter_server(tmp_path_factory):
     files = {f"notebooks/{path.name}": path for path in NOTEBOOKS}
     for name, source in ((BROKEN_NOTEBOOK, BROKEN_SOURCE),
                          (REFERENCE_NOTEBOOK, REFERENCE_SOURCE)):
-        files[name] = write_one_cell_notebook(fixtures / Path(name).name, source)
+        files[name] = write_notebook(fixtures / Path(name).name, source)
+    files[DRAG_NOTEBOOK] = drag_notebook(fixtures)
     server = JupyterServer(files).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def jupyter_server_without_nodelay(tmp_path_factory):
+    """JupyterLab without the course's TCP_NODELAY setting, serving the drag notebook."""
+    fixtures = tmp_path_factory.mktemp("fixtures-nagle")
+    server = JupyterServer({DRAG_NOTEBOOK: drag_notebook(fixtures)},
+                           extra_args=WITHOUT_NODELAY).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def notebook7_server(tmp_path_factory):
+    """Notebook 7 (``jupyter notebook``) from the course's environment, serving the drag
+    notebook."""
+    fixtures = tmp_path_factory.mktemp("fixtures-notebook7")
+    server = JupyterServer({DRAG_NOTEBOOK: drag_notebook(fixtures)}, app="notebook").start()
     yield server
     server.stop()
 
@@ -106,29 +152,111 @@ def reference_one_line(w):
 live.LiveFigure(fig, reference_one_line, controls={"w": live.slider("w", -1.0, 5.0, 0.05, 2.0)})'''
 
 
-def write_one_cell_notebook(path: Path, source: str) -> Path:
+# 04's logistic_boundary (the slowest figure kernel-side) on made-up data of the same
+# size: a 72 x 56 probability grid, 1,200 points, two lines, a four-line readout.
+HEAVY_SOURCE = '''import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+
+from helpers import live, logistic, piecewise
+
+rng = np.random.default_rng(0)
+y_train = (np.arange(1200) % 2).astype(float)
+F_train = rng.normal(0, 0.8, (2, 1200)) + np.where(y_train == 1, 0.7, -0.7)
+Y_train = y_train[None, :]
+box = (-2.6, 3.2, -1.8, 3.6)
+edges_x1, edges_x2 = np.linspace(box[0], box[1], 73), np.linspace(box[2], box[3], 57)
+G1, G2 = np.meshgrid((edges_x1[:-1] + edges_x1[1:]) / 2, (edges_x2[:-1] + edges_x2[1:]) / 2)
+pale = ListedColormap(colormaps["RdBu_r"](np.linspace(0, 1, 256)) * 0.5 + 0.5)
+fig, (ax, ax_info) = live.figure(1, 2, figsize=(9.5, 4.6), width_ratios=[2.2, 1])
+cells = ax.pcolormesh(edges_x1, edges_x2, np.zeros_like(G1), cmap=pale, vmin=0, vmax=1,
+                      animated=True)
+ax.plot(*F_train[:, y_train == 1], "^", ms=3.2, mew=0, color="darkred", animated=True)
+ax.plot(*F_train[:, y_train == 0], "o", ms=3, mew=0, color="navy", animated=True)
+(wrong,) = ax.plot([], [], "o", ms=6.5, mfc="none", mec="k", mew=0.8, animated=True)
+(boundary,) = ax.plot([], [], "k-", lw=2.2, animated=True)
+(threshold,) = ax.plot([], [], "k--", lw=1.4, animated=True)
+ax.set(xlim=box[:2], ylim=box[2:], xlabel="x1", ylabel="x2", title="decision boundary")
+fig.colorbar(cells, ax=ax, label="a", fraction=0.05)
+ax_info.axis("off")
+ax_info.legend(handles=[Line2D([], [], marker="^", ls="", color="darkred", label="y = 1"),
+                        Line2D([], [], marker="o", ls="", color="navy", label="y = 0"),
+                        Line2D([], [], color="k", lw=2.2, label="a = 0.5"),
+                        Line2D([], [], color="k", ls="--", label="a = t")], loc="upper left")
+info = ax_info.text(0.02, 0.55, "", va="top", family="monospace", fontsize=9.5, animated=True)
+
+
+def drag_heavy(w1, w2, b, t):
+    cells.set_array(piecewise.sigmoid(w1 * G1 + w2 * G2 + b).ravel())
+    for line, level in ((boundary, 0.0), (threshold, np.log(t / (1 - t)))):
+        ends = logistic.line_in_box(w1, w2, b - level, box[:2], box[2:])
+        line.set_data(*(ends if ends is not None else ([], [])))
+    w = np.array([[w1], [w2]])
+    predicted = logistic.predict(w, b, F_train, t)
+    counts = logistic.confusion_counts(predicted, Y_train)
+    wrong.set_data(*F_train[:, predicted[0] != y_train])
+    J = logistic.cost_from_z(w.T @ F_train + b, Y_train)
+    info.set_text(f"J {J:.3f}     t {t:.2f}\\nTP {counts.tp:4d}  FP {counts.fp:4d}\\n"
+                  f"FN {counts.fn:4d}  TN {counts.tn:4d}\\naccuracy {counts.accuracy:.3f}")
+
+
+live.LiveFigure(fig, drag_heavy, controls={
+    "w1": live.slider("w1", -6.0, 6.0, 0.05, value=2.0),
+    "w2": live.slider("w2", -6.0, 6.0, 0.05, value=-1.0),
+    "b": live.slider("b", -6.0, 6.0, 0.05, value=0.5),
+    "t": live.slider("t", 0.05, 0.95, 0.01, value=0.5)})'''
+
+# 05's playground, as notebook 05 makes it.
+PLAYGROUND_SOURCE = '''from helpers import live, playground
+
+court = playground.Playground()
+fig, update_playground = playground.playground_figure(court, max_ticks=1000)
+live.LiveFigure(fig, update_playground, name="playground", controls={
+    "tick": live.player("train", max_ticks=1000, interval_ms=40),
+    "dataset": live.choice("data", playground.DATASETS, buttons=True),
+    "depth": live.slider("hidden layers", 0, 4, 1, value=2),
+    "width": live.slider("units per layer", 1, 8, 1, value=6),
+    "activation": live.choice("activation", ["tanh", "relu", "sigmoid"], buttons=True),
+    "lr": live.log_slider("learning rate", -3, 1.5, value=0.3),
+})'''
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """A notebook of these code cells."""
     import nbformat
 
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
-    notebook.cells = [nbformat.v4.new_code_cell(source)]
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
     nbformat.write(notebook, path)
     return path
 
 
+def drag_notebook(folder: Path) -> Path:
+    """The notebook of DRAG_KINDS: one light, one heavy and one playing figure."""
+    return write_notebook(folder / Path(DRAG_NOTEBOOK).name, REFERENCE_SOURCE, HEAVY_SOURCE,
+                          PLAYGROUND_SOURCE)
+
+
 def pytest_terminal_summary(terminalreporter):
-    """The latency table: notebook, figure, control, median and max (ms)."""
+    """The latency table (notebook, figure, control, median and max ms), the frame rates of
+    the figures that play, and the frame rates during drags, with and without TCP_NODELAY."""
     for line in SKIPPED_BROWSER:
         terminalreporter.write_line(line, yellow=True)
-    if not LATENCIES:
-        return
+    if LATENCIES:
+        write_latencies(terminalreporter.write_line)
+    if DRAGS:
+        write_drags(terminalreporter.write_line)
+
+
+def write_latencies(write) -> None:
     import numpy as np
 
     rows: dict[tuple, list] = {}
     for notebook, move in LATENCIES:
         rows.setdefault((notebook, move.figure, move.control), []).append(move.latency_ms)
-    write = terminalreporter.write_line
     write("")
     write("End-to-end latency in Chromium: input event -> new frame decoded and painted")
     write("| notebook | figure | control | moves | median ms | max ms |")
@@ -141,10 +269,42 @@ def pytest_terminal_summary(terminalreporter):
     for notebook, figure, rate in FRAME_RATES:
         write(f"{notebook} {figure}: {rate:.1f} frames per second while it plays")
     course = [np.median(done) for (notebook, *_), times in rows.items()
-              if notebook != REFERENCE and (done := [t for t in times if t is not None])]
-    reference = [t for (notebook, *_), times in rows.items() if notebook == REFERENCE
-                 for t in times if t is not None]
+              if notebook not in (REFERENCE, REFERENCE_WITHOUT)
+              and (done := [t for t in times if t is not None])]
+    reference, without = ([t for (notebook, *_), times in rows.items() if notebook == name
+                           for t in times if t is not None]
+                          for name in (REFERENCE, REFERENCE_WITHOUT))
     if course and reference:
         write(f"Median over the course's controls: {np.median(course):.0f} ms; the one-line "
               f"reference: {np.median(reference):.0f} ms (JupyterLab, the kernel round trip "
               f"and Chromium alone, on this machine)")
+    if reference and without:
+        write(f"The one-line reference with the course's TCP_NODELAY: "
+              f"{np.median(reference):.0f} ms; without it: {np.median(without):.0f} ms")
+
+
+def write_drags(write) -> None:
+    """One row per dragged slider: frames painted per second with the course's
+    TCP_NODELAY and without it (a server as a learner's own `jupyter lab` runs it)."""
+    rows: dict[tuple, dict] = {}
+    for front_end, nodelay, _, drag in DRAGS:
+        row = rows.setdefault((front_end, drag.figure, drag.kind, drag.control),
+                              {True: [], False: [], "moves": [], "received": []})
+        row[nodelay].append(f"{drag.frames_per_second:.1f}")
+        row["moves"].append(f"{drag.moves_per_second:.0f}")
+        row["received"].append(f"{drag.received_per_second:.1f}")
+    write("")
+    write(f"Frames painted per second while a slider is dragged "
+          f"({NotebookPage.DRAG_SECONDS:g} s, a mouse move at every display frame)")
+    write("| front end | figure | kind | control | TCP_NODELAY frames/s | without frames/s "
+          "| frames received/s | mouse moves/s |")
+    write("|---|---|---|---|---:|---:|---:|---:|")
+    for (front_end, figure, kind, control), row in sorted(rows.items(), key=drag_order):
+        write(f"| {front_end} | {figure} | {kind} | {control} | "
+              f"{' / '.join(row[True]) or '-'} | {' / '.join(row[False]) or '-'} | "
+              f"{' / '.join(row['received'])} | {' / '.join(row['moves'])} |")
+
+
+def drag_order(item) -> tuple:
+    (front_end, figure, kind, _), _ = item
+    return front_end != "JupyterLab", ("light", "heavy", "playing").index(kind), figure

@@ -1,10 +1,12 @@
 """The set-up files agree with each other."""
 
+import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from pin_resolution import SUPPORTED_MINORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}
@@ -44,7 +46,7 @@ def test_environment_yml_names_the_same_packages_and_versions():
 
 
 def test_every_dependency_is_pinned_for_every_python():
-    for minor in (10, 11, 12, 13, 14):
+    for minor in SUPPORTED_MINORS:
         assert pyproject_pins((3, minor)), f"no pins for Python 3.{minor}"
 
 
@@ -64,30 +66,84 @@ def test_running_python_is_supported():
     assert sys.version_info >= (3, 10)
 
 
-def constraints() -> dict[str, str]:
-    text = (ROOT / "constraints.txt").read_text(encoding="utf-8")
-    return {name.lower(): version for name, version in
-            re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) ; python_version == \"3\.11\"$", text,
-                       flags=re.M)}
+def constraints(python=None) -> dict[str, str]:
+    """normalised name -> pinned version in constraints.txt, for the given Python (default:
+    the running one) on this platform; markers are evaluated as pip evaluates them."""
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+
+    environment = default_environment()
+    if python is not None:
+        environment.update(python_version=f"{python[0]}.{python[1]}",
+                           python_full_version=f"{python[0]}.{python[1]}.0")
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate(environment):
+            continue
+        (spec,) = requirement.specifier
+        assert spec.operator == "==", f"constraints.txt: {line}: pin an exact version"
+        name = normalise(requirement.name)
+        assert name not in pins, f"constraints.txt pins {name} twice for Python {python}"
+        pins[name] = spec.version
+    return pins
 
 
 def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def test_constraints_agree_with_the_pins_of_pyproject():
-    locked = {normalise(name): version for name, version in constraints().items()}
+@pytest.mark.parametrize("minor", SUPPORTED_MINORS)
+def test_constraints_agree_with_the_pins_of_pyproject(minor):
+    locked = constraints((3, minor))
     assert len(locked) > 50
-    for name, version in pyproject_pins((3, 11)).items():
+    for name, version in pyproject_pins((3, minor)).items():
         assert locked.get(normalise(name)) == version, f"{name}: run `make lock`"
 
 
-@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="the lock is for Python 3.11")
 def test_installed_packages_match_the_lock():
     from importlib import metadata
 
-    locked = {normalise(name): version for name, version in constraints().items()}
+    locked = constraints()
     installed = {normalise(d.metadata["Name"]): d.version for d in metadata.distributions()}
     wrong = {name: (installed[name], version) for name, version in locked.items()
              if name in installed and installed[name] != version}
     assert not wrong, f"installed vs locked: {wrong}; run `make clean test`"
+
+
+def test_the_supported_pythons_are_the_same_everywhere():
+    """README, the Makefile's note, the resolution test and the forks' CI matrix agree."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first, last = f"3.{SUPPORTED_MINORS[0]}", f"3.{SUPPORTED_MINORS[-1]}"
+    assert f"Python {first} to {last}" in readme
+    assert f"Python {first} to {last}" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
+    tested = re.findall(r"python: \"(3\.\d+)\"", workflow)
+    assert sorted(set(tested), key=lambda v: int(v.split(".")[1])) == \
+        [f"3.{minor}" for minor in SUPPORTED_MINORS]
+    assert "macos" in workflow, "Apple silicon is tested by the forks' workflow"
+
+
+def test_every_pin_installs_on_every_supported_python_and_platform(pin_resolutions):
+    """uv resolves pyproject.toml under constraints.txt, wheels only, for each supported
+    Python on each platform (run in the background while the suite runs; see conftest),
+    and finds exactly the pins of constraints.txt: nothing missing, nothing to build."""
+    failures = []
+    for (python, platform), (status, output) in pin_resolutions.items():
+        if status == "offline":
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI=true but the package index cannot be reached: {output}")
+            pytest.skip(f"the package index cannot be reached ({output})")
+        if status != "ok":
+            failures.append(f"Python {python} on {platform}:\n{output}")
+            continue
+        wanted = constraints(tuple(int(part) for part in python.split(".")))
+        resolved = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", output, flags=re.M))
+        resolved = {normalise(name): version for name, version in resolved.items()}
+        missing = sorted(set(resolved) - set(wanted))
+        if missing:
+            failures.append(f"Python {python} on {platform}: not pinned in constraints.txt: "
+                            f"{missing}; run `make lock`")
+    assert not failures, "\n\n".join(failures)

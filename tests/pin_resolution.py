@@ -1,0 +1,85 @@
+"""Does every pin install on every supported Python and platform? Asked in the background.
+
+uv resolves pyproject.toml under constraints.txt, wheels only (nothing may need a
+compiler), once for each supported Python on each platform the README names. That takes
+the package index about ten seconds per target, almost all of it waiting on the
+network, so the resolutions start as soon as the suite is collected and run one after
+the other while the other tests use the CPU; ``test_project.py`` collects the answers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED_MINORS = (10, 11, 12, 13)  # Python 3.10 to 3.13, as the README promises
+# Linux on x86-64 and ARM, and macOS on Apple silicon (uv's names for them).
+PLATFORMS = ("x86_64-manylinux_2_28", "aarch64-manylinux_2_28", "aarch64-apple-darwin")
+TEST_NAME = "test_every_pin_installs_on_every_supported_python_and_platform"
+TIMEOUT_S = 120  # per resolution
+OFFLINE_SIGNS = ("Failed to fetch", "network", "dns error", "Connection", "timed out")
+
+_results: dict[tuple[str, str], tuple[str, str]] = {}
+_thread: threading.Thread | None = None
+
+
+def _uv() -> str | None:
+    return shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+
+
+def _resolve(python: str, platform: str) -> tuple[str, str]:
+    """("ok", the pins uv chose) or ("failed" / "offline", what uv said)."""
+    uv = _uv()
+    if uv is None:
+        return "failed", "uv is not installed: run `make clean test`"
+    environment = dict(os.environ)
+    environment.setdefault("UV_CACHE_DIR", str(ROOT / ".venv" / "uv-cache"))
+    command = [uv, "pip", "compile", "pyproject.toml", "--extra", "data",
+               "-c", "constraints.txt", "--python-version", python,
+               "--python-platform", platform, "--only-binary", ":all:",
+               "--no-header", "--no-annotate", "--quiet", "-o", "-"]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True,
+                              text=True, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return "offline", f"no answer from the package index in {TIMEOUT_S} s"
+    if done.returncode == 0:
+        return "ok", done.stdout
+    said = done.stderr.strip()
+    if any(sign in said for sign in OFFLINE_SIGNS) and "No solution found" not in said:
+        return "offline", said.splitlines()[-1] if said else "no network"
+    return "failed", said
+
+
+def _resolve_all() -> None:
+    for minor in SUPPORTED_MINORS:
+        for platform in PLATFORMS:
+            status, output = _resolve(f"3.{minor}", platform)
+            _results[f"3.{minor}", platform] = (status, output)
+            if status == "offline":
+                return  # one answer is enough: the index cannot be reached
+
+
+def pytest_collection_finish(session):
+    """Start the resolutions if the test that reads them was collected."""
+    global _thread
+    if any(item.name == TEST_NAME for item in session.items) and _thread is None:
+        _thread = threading.Thread(target=_resolve_all, name="pin-resolution", daemon=True)
+        _thread.start()
+
+
+@pytest.fixture(scope="session")
+def pin_resolutions() -> dict[tuple[str, str], tuple[str, str]]:
+    """{(python, platform): (status, output)}, once the background resolutions are done."""
+    if _thread is None:  # collected without the hook (another conftest): resolve now
+        _resolve_all()
+    else:
+        _thread.join()
+    return dict(_results)

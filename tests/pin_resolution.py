@@ -20,8 +20,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_MINORS = (10, 11, 12, 13)  # Python 3.10 to 3.13, as the README promises
-# Linux on x86-64 and ARM, and macOS on Apple silicon (uv's names for them).
-PLATFORMS = ("x86_64-manylinux_2_28", "aarch64-manylinux_2_28", "aarch64-apple-darwin")
+# Linux on x86-64 and ARM, and macOS on Apple silicon (uv's names for them), with the
+# environment markers that hold there (which lines of constraints.txt apply).
+PLATFORMS = {
+    "x86_64-manylinux_2_28": {"sys_platform": "linux", "platform_system": "Linux",
+                              "os_name": "posix", "platform_machine": "x86_64"},
+    "aarch64-manylinux_2_28": {"sys_platform": "linux", "platform_system": "Linux",
+                               "os_name": "posix", "platform_machine": "aarch64"},
+    "aarch64-apple-darwin": {"sys_platform": "darwin", "platform_system": "Darwin",
+                             "os_name": "posix", "platform_machine": "arm64"},
+}
 TEST_NAME = "test_every_pin_installs_on_every_supported_python_and_platform"
 TIMEOUT_S = 120  # per resolution
 OFFLINE_SIGNS = ("Failed to fetch", "network", "dns error", "Connection", "timed out")
@@ -44,7 +52,7 @@ def _resolve(python: str, platform: str) -> tuple[str, str]:
     command = [uv, "pip", "compile", "pyproject.toml", "--extra", "data",
                "-c", "constraints.txt", "--python-version", python,
                "--python-platform", platform, "--only-binary", ":all:",
-               "--no-header", "--no-annotate", "--quiet", "-o", "-"]
+               "--no-header", "--no-annotate", "--quiet"]  # the pins, on stdout
     try:
         done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True,
                               text=True, timeout=TIMEOUT_S)

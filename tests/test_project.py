@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pin_resolution import SUPPORTED_MINORS
+from pin_resolution import PLATFORMS, SUPPORTED_MINORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}
@@ -66,9 +66,10 @@ def test_running_python_is_supported():
     assert sys.version_info >= (3, 10)
 
 
-def constraints(python=None) -> dict[str, str]:
+def constraints(python=None, platform=None) -> dict[str, str]:
     """normalised name -> pinned version in constraints.txt, for the given Python (default:
-    the running one) on this platform; markers are evaluated as pip evaluates them."""
+    the running one) on the given platform (a key of pin_resolution.PLATFORMS; default:
+    this one); markers are evaluated as pip evaluates them."""
     from packaging.markers import default_environment
     from packaging.requirements import Requirement
 
@@ -76,6 +77,8 @@ def constraints(python=None) -> dict[str, str]:
     if python is not None:
         environment.update(python_version=f"{python[0]}.{python[1]}",
                            python_full_version=f"{python[0]}.{python[1]}.0")
+    if platform is not None:
+        environment.update(PLATFORMS[platform])
     pins = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -139,9 +142,18 @@ def test_every_pin_installs_on_every_supported_python_and_platform(pin_resolutio
         if status != "ok":
             failures.append(f"Python {python} on {platform}:\n{output}")
             continue
-        wanted = constraints(tuple(int(part) for part in python.split(".")))
+        wanted = constraints(tuple(int(part) for part in python.split(".")), platform)
         resolved = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", output, flags=re.M))
         resolved = {normalise(name): version for name, version in resolved.items()}
+        if len(resolved) < 50:  # every one of the course's ~100 packages is listed
+            failures.append(f"Python {python} on {platform}: uv listed only "
+                            f"{len(resolved)} packages:\n{output[:500]}")
+            continue
+        moved = {name: (version, wanted[name]) for name, version in resolved.items()
+                 if name in wanted and wanted[name] != version}
+        if moved:
+            failures.append(f"Python {python} on {platform}: resolved off the pins "
+                            f"(resolved, pinned): {moved}")
         missing = sorted(set(resolved) - set(wanted))
         if missing:
             failures.append(f"Python {python} on {platform}: not pinned in constraints.txt: "

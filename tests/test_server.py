@@ -26,6 +26,27 @@ from tornado.websocket import WebSocketHandler, websocket_connect
 
 from helpers import server
 
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: in the whole suite, the browser tests'
+    Playwright keeps an event loop running in the main thread, where asyncio.run refuses."""
+    import threading
+
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
 CLASS_NAME = "helpers.server.NoDelayKernelWebsocketConnection"
 
 
@@ -65,7 +86,7 @@ def test_set_nodelay_turns_nagle_off_on_a_real_websocket():
         client.close()
         http.stop()
 
-    asyncio.run(main())
+    run_in_own_loop(main())
     assert seen == {"before": False, "set": True, "after": True, "socket": True}
 
 
@@ -204,7 +225,7 @@ def test_a_server_from_this_environment_sets_nodelay_on_kernel_websockets(tmp_pa
                 await asyncio.sleep(0.05)
             ws.close()
 
-        asyncio.run(connect())
+        run_in_own_loop(connect())
         assert f"Kernel {kernel['id']}: TCP_NODELAY on its websocket" in log.read_text()
         api("DELETE", f"/api/kernels/{kernel['id']}")
     finally:

@@ -33,21 +33,25 @@ export MKL_NUM_THREADS ?= 1
 # Which Python made .venv, and which one is asked for. An explicit PYTHON=... (command
 # line or environment) that differs rebuilds .venv; without one, .venv is kept as it is.
 MADE_BY := $(shell cat $(MADE_BY_FILE) 2>/dev/null)
-ASKED   := $(shell $(PYTHON) -c 'import sys; print(sys.version.split()[0], sys.executable)' 2>/dev/null)
+ASKED   := $(shell $(PYTHON) -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)
+REBUILD :=
 ifneq ($(origin PYTHON),file)
 ifneq ($(MADE_BY),)
 ifneq ($(MADE_BY),$(ASKED))
-$(info .venv was made by Python $(firstword $(MADE_BY)); PYTHON=$(PYTHON) is $(or $(firstword $(ASKED)),missing): rebuilding .venv)
-$(shell rm -f $(STAMP))
+REBUILD := another-python
 endif
 endif
 endif
 
-.PHONY: lab notebook test lint notebooks bench readme-gif lock clean
+.PHONY: lab notebook test lint notebooks bench readme-gif lock clean another-python
+
+another-python:
+	@echo ".venv was made by Python $(firstword $(MADE_BY)); PYTHON=$(PYTHON) is \
+	$(or $(firstword $(ASKED)),not found): setting .venv up again"
 
 # Set up from scratch whenever the pins change or the last set-up did not finish: a half
 # installed .venv (no network, a failed build) is never reused.
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt $(REBUILD)
 	@$(PYTHON) -c 'import sys; v = sys.version.split()[0]; \
 		sys.exit("Slider by Slider needs Python >= 3.10; this is " + v) if sys.version_info < (3, 10) \
 		else sys.version_info >= (3, 14) and print("Note: the course is tested on Python 3.10 to 3.13; " + v + " may work")'
@@ -60,7 +64,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --progress-bar on -c constraints.txt -e .
 	@echo "[4/4] building matplotlib's font cache"
 	$(BIN)/python -c "import helpers"
-	@$(PYTHON) -c 'import sys; print(sys.version.split()[0], sys.executable)' > $(MADE_BY_FILE)
+	@$(PYTHON) -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' > $(MADE_BY_FILE)
 	@touch $(STAMP)
 	@echo "Set up: .venv is ready."
 

@@ -11,15 +11,20 @@ training and 10,000 test images of clothes, 28 x 28 grey levels, in 10 classes. 
 subset keeps, in the original order, the first 600 training images and the first 100
 test images of every class: 6,000 training and 1,000 test images, balanced.
 
-Output: a NumPy ``.npz`` (``np.savez_compressed``) with ``images_train`` (6000, 28, 28)
+Output: a NumPy ``.npz`` (what ``np.savez_compressed`` writes, read by ``np.load``) with ``images_train`` (6000, 28, 28)
 uint8, ``labels_train`` (6000,) uint8, ``images_test`` (1000, 28, 28) uint8 and
 ``labels_test`` (1000,) uint8, in the original order of each split. The script prints the
-file's SHA-256.
+file's SHA-256. The archive is written member by member with fixed dates and
+permissions (:func:`write_npz`), not by ``np.savez_compressed``: NumPy streams each
+member through ``zipfile`` with ZIP64 forced, and Python 3.10 and Python 3.11+ then
+write different headers, so the same arrays would give a different checksum on 3.10.
 """
 
 import argparse
 import gzip
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -64,10 +69,26 @@ def build(source: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
+def write_npz(out_path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``arrays`` as a compressed ``.npz`` whose bytes depend only on the arrays.
+
+    Each member is one ``.npy`` file (``np.lib.format.write_array``), deflated at zlib's
+    default level and dated 1980-01-01, the earliest date a zip file can hold.
+    """
+    with zipfile.ZipFile(out_path, "w") as archive:
+        for name, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16  # -rw-r--r--
+            archive.writestr(info, member.getvalue())
+
+
 def main(out_path: Path = OUT_PATH, source: Path = SOURCE_DIR) -> str:
     """Write the subset to ``out_path`` and return (and print) its SHA-256 hex digest."""
     out_path = Path(out_path)
-    np.savez_compressed(out_path, **build(Path(source)))
+    write_npz(out_path, build(Path(source)))
     digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
     print(f"wrote {out_path} ({out_path.stat().st_size} bytes)")
     print(f"sha256 {digest}")

@@ -53,7 +53,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CHECKSUMS = {
     "births_us_1969_1988.csv": "cb3eb974c695aa313d9c97dc63ae6d9297a12420c75ca8204a1a2b56cd4ebe03",
     "ames_houses.csv": "3cb9f1b1ea084e1ba92e42d0ad7ef86ee89eb77f734e3da818a23058a2a1ccd2",
-    "fashion_mnist_subset.npz": "4d85cc8ff8f6a9bb0d91313db0ffe866a381abd7ee2badc23c82d1017895615a",
+    "fashion_mnist_subset.npz": "f381b24c5e7f4bb7601ac91cbe4f80678f6a97afab15e7e787b0d3f9e2c840f8",
 }
 
 # The script in data/ that rebuilds each file, and what it needs besides the course.

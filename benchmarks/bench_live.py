@@ -9,7 +9,7 @@ For each notebook this script
    timing the whole run (wall clock, kernel start-up excluded);
 2. then, in the same kernel, moves every control of every figure in
    ``helpers.live.registry()`` through its extremes and N random values with
-   ``helpers.live.drive_all`` (one ``control.value = v`` at a time).
+   ``drive_all`` of ``tests/live_driver.py`` (one ``control.value = v`` at a time).
 
 3. re-runs every cell that makes a live figure ``--reruns`` times (30 by default), as a
    learner who runs a cell again and again, and measures how much the kernel's memory
@@ -53,6 +53,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from live_driver import kernel_import  # noqa: E402  (the tests' driver, loaded in each kernel)
+
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
 TARGET_MEDIAN_MS = 16.0
 TARGET_P95_MS = 25.0
@@ -66,16 +69,17 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
 # --- kernel side ------------------------------------------------------------------------
 
 def driver_source(moves: int) -> str:
-    """The code cell run after the notebook: ``helpers.live.drive_all``, printed as JSON.
+    """The code cell run after the notebook: ``tests/live_driver.py``'s ``drive_all``,
+    printed as JSON.
 
     It is the same driver the tests use to sweep every control (tests/test_live_sweep.py).
     """
     return ("import json as _json, os as _os, platform as _platform\n"
             "import matplotlib as _matplotlib\n"
-            "from helpers import live as _live\n"
+            f"{kernel_import()}"
             "_kernel = {'cpu_count': _os.cpu_count(), 'python': _platform.python_version(),\n"
             "           'matplotlib': _matplotlib.__version__}\n"
-            f"_figures = _live.drive_all(n_random={moves}, seed=0)\n"
+            f"_figures = _driver.drive_all(n_random={moves}, seed=0)\n"
             f"print({RESULT_MARKER!r} + _json.dumps({{'kernel': _kernel, 'figures': _figures}}))\n")
 
 

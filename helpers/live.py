@@ -32,8 +32,9 @@ static artist (say, to swap one contour plot for another), and only the first ti
 for each such state: backgrounds are cached per state. Anything else about a static
 artist that ``update`` changes (a colour, a text) would not show: make it animated.
 
-``view.redraw(w=2.0)`` runs the same path without a browser, which is how the
-benchmarks and tests drive every figure (see :func:`registry`).
+``view.redraw(w=2.0)`` runs the same path without a browser. The benchmarks and tests
+drive every figure of :func:`registry` that way (their driver is ``tests/live_driver.py``,
+not part of this package).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ import os
 import threading
 import time
 import traceback
-import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
@@ -522,75 +522,3 @@ class LiveFigure:
 def registry() -> dict[str, LiveFigure]:
     """Every live figure made in this kernel, by name (a copy)."""
     return dict(_REGISTRY)
-
-
-def control_values(control, n_random: int, rng: np.random.Generator) -> list:
-    """Values to drive a control through: its extremes, then ``n_random`` random ones.
-
-    Used by the benchmark and the tests that move every control of every figure. A
-    :func:`player` goes forward tick by tick from where it is, as when it plays.
-    """
-    if isinstance(control, widgets.Play):
-        return [min(control.value + i, control.max) for i in range(1, n_random + 3)]
-    if isinstance(control, widgets.FloatLogSlider):
-        exponents = [control.min, control.max, *rng.uniform(control.min, control.max, n_random)]
-        return [float(control.base ** e) for e in exponents]
-    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
-        # Random values on the slider's step grid: the values a learner can reach.
-        steps = rng.integers(0, round((control.max - control.min) / control.step) + 1,
-                             n_random)
-        values = [control.min, control.max, *(control.min + steps * control.step)]
-        if isinstance(control, widgets.IntSlider):
-            return [int(v) for v in values]
-        return [float(min(v, control.max)) for v in values]
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
-        labels = [option[1] if isinstance(option, tuple) else option
-                  for option in control.options]
-        return [labels[i] for i in rng.integers(0, len(labels), n_random + 2)]
-    if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
-        return [bool(i % 2) for i in range(n_random + 2)]
-    raise TypeError(f"don't know how to drive a {type(control).__name__}")
-
-
-def drive(figure: LiveFigure, key: str, values) -> dict:
-    """Move one control through ``values`` as a learner would, and record what happened.
-
-    Returns ``{"moves_ms": [...], "full_redraws": n, "errors": [...], "unchanged": [...]}``:
-    the wall-clock time of each move (callback + draw + encode + send), the full redraws
-    it caused, the moves that raised (a warning such as "overflow encountered" counts as
-    an error), and the values after which the frame stayed the same though the value
-    changed. The control is put back to its first value at the end.
-    """
-    control = figure.controls[key]
-    initial = control.value
-    record = {"moves_ms": [], "full_redraws": 0, "errors": [], "unchanged": []}
-    for value in values:
-        if value == control.value:
-            continue  # setting the same value triggers nothing
-        frame, full_redraws = bytes(figure.image.value), figure.full_redraws
-        start = time.perf_counter()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
-                control.value = value
-        except Exception as error:
-            record["errors"].append(f"{key}={value!r}: {type(error).__name__}: {error}")
-            continue
-        record["moves_ms"].append((time.perf_counter() - start) * 1e3)
-        record["full_redraws"] += figure.full_redraws - full_redraws
-        if bytes(figure.image.value) == frame:
-            record["unchanged"].append(value)
-    try:
-        control.value = initial
-    except Exception as error:
-        record["errors"].append(f"{key}={initial!r} (restoring): {error}")
-    return record
-
-
-def drive_all(n_random: int = 100, seed: int = 0) -> dict:
-    """Drive every control of every registered figure through its extremes and
-    ``n_random`` random values (see :func:`drive`); ``{figure: {control: record}}``."""
-    rng = np.random.default_rng(seed)
-    return {name: {key: drive(figure, key, control_values(control, n_random, rng))
-                   for key, control in figure.controls.items()}
-            for name, figure in registry().items()}

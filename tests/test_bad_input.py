@@ -120,10 +120,6 @@ EXEMPT = {
     "live.Blitter": "an internal drawing helper of live.py (the lead engineer's); "
                     "LiveFigure and animation.render/animate check the figure before "
                     "building one",
-    "live.control_values": "a driver for the benchmarks and browser tests (the lead "
-                           "engineer's, being changed now), not for learners",
-    "live.drive": "a driver for the benchmarks and browser tests (see control_values)",
-    "live.drive_all": "a driver for the benchmarks and browser tests (see control_values)",
     "layers.Layer.forward": "abstract: every layer defines its own (each is covered)",
     "layers.Layer.backward": "abstract: every layer defines its own (each is covered)",
     "playground.PixelImage.draw": "called by matplotlib with its renderer, never by a "

@@ -3,6 +3,7 @@
 import base64
 import io
 
+import live_driver
 import numpy as np
 import pytest
 from PIL import Image
@@ -132,15 +133,15 @@ def test_control_factories_validate_their_arguments():
 
 def test_control_values_cover_the_extremes():
     rng = np.random.default_rng(0)
-    values = live.control_values(live.log_slider("lr", -4, 1, value=0.1), 5, rng)
+    values = live_driver.control_values(live.log_slider("lr", -4, 1, value=0.1), 5, rng)
     assert values[:2] == pytest.approx([1e-4, 10.0]) and len(values) == 7
-    values = live.control_values(live.slider("k", 1, 10, 1, value=3), 5, rng)
+    values = live_driver.control_values(live.slider("k", 1, 10, 1, value=3), 5, rng)
     assert values[:2] == [1, 10] and all(isinstance(v, int) for v in values)
-    values = live.control_values(live.slider("b", -1.0, 1.0, 0.25, value=0.0), 50, rng)
+    values = live_driver.control_values(live.slider("b", -1.0, 1.0, 0.25, value=0.0), 50, rng)
     assert set(values) <= {-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0}  # on steps
-    values = live.control_values(live.choice("c", ["a", "b"]), 20, rng)
+    values = live_driver.control_values(live.choice("c", ["a", "b"]), 20, rng)
     assert set(values) == {"a", "b"}
-    assert set(live.control_values(live.toggle("t"), 3, rng)) == {True, False}
+    assert set(live_driver.control_values(live.toggle("t"), 3, rng)) == {True, False}
 
 
 def test_showing_or_hiding_a_static_artist_triggers_a_full_redraw():
@@ -174,10 +175,10 @@ def test_drive_reports_errors_warnings_and_frozen_frames():
         line.set_data([0, 1], [0, 1])  # ignores the sliders: the frame never changes
 
     view.update = update_badly
-    record = live.drive(view, "w", [-1.0, 2.0, 0.5])
+    record = live_driver.drive(view, "w", [-1.0, 2.0, 0.5])
     assert any("too steep" in error for error in record["errors"])
     assert record["unchanged"] == [0.5] and len(record["moves_ms"]) == 2  # -1.0 moved the line
-    record = live.drive(view, "b", [0.9])
+    record = live_driver.drive(view, "b", [0.9])
     assert any("overflow" in error for error in record["errors"])
     assert view.controls["b"].value == 0.0  # put back
     view.close()
@@ -185,7 +186,7 @@ def test_drive_reports_errors_warnings_and_frozen_frames():
 
 def test_drive_all_covers_every_registered_figure():
     view, _, _ = make_view(name="everything")
-    results = live.drive_all(n_random=3, seed=0)
+    results = live_driver.drive_all(n_random=3, seed=0)
     assert set(results["everything"]) == {"w", "b", "kind"}
     assert not any(r["errors"] or r["unchanged"] for r in results["everything"].values())
     view.close()
@@ -229,9 +230,9 @@ def test_player_is_a_tick_counter_with_a_step_button():
 def test_a_player_is_driven_forward_tick_by_tick():
     view, _ = make_player_view()
     view.controls["tick"].value = 1
-    values = live.control_values(view.controls["tick"], 6, np.random.default_rng(0))
+    values = live_driver.control_values(view.controls["tick"], 6, np.random.default_rng(0))
     assert values == [2, 3, 4, 5, 5, 5, 5, 5]  # from where it is, never past the end
-    record = live.drive(view, "tick", values)
+    record = live_driver.drive(view, "tick", values)
     assert not record["errors"] and len(record["moves_ms"]) == 4 and not record["unchanged"]
     assert view.controls["tick"].value == 1  # put back
     view.close()

@@ -3,6 +3,7 @@
 import copy
 import warnings
 
+import live_driver
 import numpy as np
 import pytest
 
@@ -242,8 +243,8 @@ def drive(fig, update, controls):
     figure = live.LiveFigure(fig, update, name=f"test_{update.__name__}", controls=controls)
     try:
         for key, control in controls.items():
-            values = live.control_values(control, 12, np.random.default_rng(0))
-            record = live.drive(figure, key, values)
+            values = live_driver.control_values(control, 12, np.random.default_rng(0))
+            record = live_driver.drive(figure, key, values)
             assert not record["errors"], record["errors"]
             assert not record["unchanged"], (key, record["unchanged"])
     finally:

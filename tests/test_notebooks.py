@@ -9,12 +9,10 @@ import re
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from course_run import exercises, run
 
 from conftest import NOTEBOOKS
 
-SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.S)
-STUB = re.compile(r"raise NotImplementedError|^\w+ = \.\.\.\s*(#.*)?$", re.M)
 INTERACT = re.compile(r"\binteract(ive_output)?\s*\(|@(widgets\.)?interact\b")
 
 
@@ -24,20 +22,6 @@ def read(path):
 
 def markdown(notebook) -> str:
     return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-
-
-def exercises(notebook) -> list[tuple[int, int, str]]:
-    """(stub cell index, check cell index, solution code) for each exercise."""
-    found, cells = [], notebook.cells
-    for i, cell in enumerate(cells):
-        if cell.cell_type != "code" or not STUB.search(cell.source):
-            continue
-        check = next(j for j in range(i + 1, len(cells))
-                     if cells[j].cell_type == "code" and "checks.check_" in cells[j].source)
-        solution = next(SOLUTION.search(cells[j].source) for j in range(check + 1, len(cells))
-                        if SOLUTION.search(cells[j].source))
-        found.append((i, check, solution.group(1)))
-    return found
 
 
 def test_the_course_has_its_notebooks():
@@ -86,17 +70,12 @@ def test_every_live_figure_is_displayed(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solutions_pass_their_checks(path):
     """Put every solution in place of its stub, run the notebook: every check passes."""
-    notebook = read(path)
-    found = exercises(notebook)
-    for stub, _, solution in found:
-        notebook.cells[stub].source = solution
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    for _, check, _ in found:
-        cell = notebook.cells[check]
-        verdicts = [o["data"]["text/plain"] for o in cell.outputs if "data" in o]
+    executed = run(path)
+    for _, check, _ in executed.exercises:
+        verdicts = executed.verdicts(check)
         assert verdicts and all(v.startswith("✓") for v in verdicts), \
-            f"{cell.source.strip()} -> {json.dumps(verdicts, ensure_ascii=False)}"
+            f"{executed.notebook.cells[check].source.strip()} -> " \
+            f"{json.dumps(verdicts, ensure_ascii=False)}"
 
 
 def glossary() -> dict[str, tuple[str, str]]:

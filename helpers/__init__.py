@@ -1,27 +1,45 @@
 """Slider by Slider: the small package every notebook imports.
 
-Modules (each short and documented):
+Two layers. A notebook imports building blocks and its own module; a notebook's module
+imports building blocks only, never another notebook's module.
 
-* :mod:`helpers.live`     -- interactive figures that redraw in milliseconds
-* :mod:`helpers.checks`   -- exercise checks with specific feedback
-* :mod:`helpers.data`     -- the course's data sets (checksummed) and the beans generator
-* :mod:`helpers.losses`   -- MAE and MSE, with their gradients
-* :mod:`helpers.linear`   -- the linear model, grid search, lag features, least squares
-* :mod:`helpers.descent`  -- gradient descent and its variants, EMA (notebook 02)
-* :mod:`helpers.piecewise` -- sigmoid/ReLU pieces, their sums, small ReLU networks (03)
-* :mod:`helpers.logistic` -- logistic regression: cross-entropy, propagate, training (04)
-* :mod:`helpers.layers`   -- a tiny layer library: forward and backward side by side (05)
-* :mod:`helpers.playground` -- 2-D data sets and a network playground; network drawings (05)
-* :mod:`helpers.hyperparams` -- sampling and searching hyperparameters; panda vs caviar (06)
-* :mod:`helpers.normalisation` -- batch normalisation experiments and figures (07)
-* :mod:`helpers.multiclass` -- softmax regression: probability bars, regions, confusions (08)
-* :mod:`helpers.animation` -- an animation shown inline and saved as a GIF, in one call
-* :mod:`helpers.plotting` -- small plot helpers (error-surface contours, ...)
-* :mod:`helpers.fonts`    -- Chinese text in plots on any machine
-* :mod:`helpers.gradcheck` -- numerical gradients, to check analytic ones
-* :mod:`helpers.validate` -- clear errors for bad arguments (``InputError``): shapes, NaN...
+Building blocks, used course-wide:
+
+* :mod:`helpers.activations` -- sigmoid, ReLU, hard sigmoid, each beside its derivative
+* :mod:`helpers.layers`      -- the layer library: forward and backward side by side,
+  losses on whole batches, optimisers, ``train`` (05 onwards)
+* :mod:`helpers.training`    -- the rules of a model that trains while Play runs
+* :mod:`helpers.losses`      -- MAE and MSE of a prediction (00, 01, 03)
+* :mod:`helpers.linear`      -- the linear model, grid search, lag features, least squares
+* :mod:`helpers.data`        -- the course's data sets (checksummed), beans, 2-D toy sets
+* :mod:`helpers.live`        -- interactive figures that redraw in milliseconds
+* :mod:`helpers.animation`   -- an animation shown inline and saved as a GIF, in one call
+* :mod:`helpers.plotting`    -- small plot helpers (error-surface contours, ...)
+* :mod:`helpers.drawing`     -- fast artists for live figures (pixel images)
+* :mod:`helpers.fonts`       -- Chinese text in plots on any machine
+* :mod:`helpers.gradcheck`   -- numerical gradients, to check analytic ones
+* :mod:`helpers.validate`    -- clear errors for bad arguments (``InputError``)
+* :mod:`helpers.checks`      -- exercise checks with specific feedback (its ``engine``)
 * :mod:`helpers.environment` -- the set-up check of notebook 00
-* :mod:`helpers.notebook_runner` -- re-run notebooks in place (``make notebooks``)
+* :mod:`helpers.server`, :mod:`helpers.notebook_runner` -- the course's Jupyter settings;
+  re-running notebooks in place (``make notebooks``)
+
+One module per notebook, with its experiments and figures; its exercise checks have the
+same name in :mod:`helpers.checks`:
+
+======================================  ===================================================
+notebook                                module (and ``checks.<module>``)
+======================================  ===================================================
+``00_welcome``                          (none: the set-up check is ``environment``)
+``01_linear_regression``                (none yet: ``linear``, ``losses``)
+``02_gradient_descent``                 :mod:`helpers.gradient_descent`
+``03_piecewise_fitting``                :mod:`helpers.piecewise_fitting`
+``04_logistic_regression``              :mod:`helpers.logistic_regression`
+``05_deep_networks``                    :mod:`helpers.deep_networks`
+``06_hyperparameter_search``            :mod:`helpers.hyperparameter_search`
+``07_batch_norm``                       :mod:`helpers.batch_norm`
+``08_softmax_regression``               :mod:`helpers.softmax_regression`
+======================================  ===================================================
 
 Importing the package makes matplotlib able to draw Chinese text (see ``fonts``).
 """

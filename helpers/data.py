@@ -44,6 +44,7 @@ from helpers.validate import (
     as_flag,
     as_generator,
     as_images,
+    as_non_negative,
     as_path,
 )
 
@@ -338,3 +339,71 @@ def beans(n: int, rng: np.random.Generator, bias: bool = True) -> tuple[np.ndarr
     if bias:
         return x, 0.7 * x + 0.5 + noise
     return x, 0.7 * x + (noise - 0.1)
+
+
+# --- 2-D toy data sets (notebooks 05 and 07) ---------------------------------------------
+
+#: The 2-D data sets of TensorFlow Playground that :func:`make_dataset` makes.
+DATASETS = ("moons", "circles", "xor", "spiral")
+
+
+def _moons(n0: int, n1: int, rng):
+    """Two interleaving half circles (class 0 the upper one), centred on the origin."""
+    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
+    X0 = np.vstack([np.cos(t0) - 0.5, np.sin(t0) - 0.25])
+    X1 = np.vstack([0.5 - np.cos(t1), 0.25 - np.sin(t1)])
+    return X0, X1
+
+
+def _circles(n0: int, n1: int, rng):
+    """Class 1 a disc of radius 0.5, class 0 a ring from radius 0.8 to 1.2 around it."""
+    def ring(n, low, high):
+        r, angle = rng.uniform(low, high, n), rng.uniform(0, 2 * np.pi, n)
+        return np.vstack([r * np.cos(angle), r * np.sin(angle)])
+
+    return ring(n0, 0.8, 1.2), ring(n1, 0.0, 0.5)
+
+
+def _xor(n0: int, n1: int, rng):
+    """Class 1 where x₁ and x₂ have the same sign, class 0 where they differ; each
+    coordinate at least 0.1 away from the axes (as TensorFlow Playground)."""
+    def quadrants(n, same_sign):
+        size = rng.uniform(0.1, 1.2, (2, n))
+        first = rng.choice([-1.0, 1.0], n)
+        second = first if same_sign else -first
+        return size * np.vstack([first, second])
+
+    return quadrants(n0, False), quadrants(n1, True)
+
+
+def _spiral(n0: int, n1: int, rng):
+    """Two interleaved spirals, 1.75 turns each, radius from 0 to 1.3."""
+    def arm(n, shift):
+        r = rng.uniform(0.0, 1.0, n)
+        angle = 1.75 * 2 * np.pi * r + shift
+        return 1.3 * r * np.vstack([np.sin(angle), np.cos(angle)])
+
+    return arm(n0, np.pi), arm(n1, 0.0)
+
+
+_MAKERS = {"moons": _moons, "circles": _circles, "xor": _xor, "spiral": _spiral}
+
+
+def make_dataset(name: str, m: int, noise: float, rng: np.random.Generator):
+    """``m`` points of the 2-D data set ``name`` -> ``(X (2, m), Y (1, m))``.
+
+    ``name`` is one of :data:`DATASETS`; half the points (m // 2) are of class 0, the
+    rest of class 1, in random order. Every coordinate gets Gaussian noise of standard
+    deviation ``noise`` (0: none). All four sets lie within about [−1.5, 1.5]².
+    """
+    name = as_choice("name (the data set)", name, DATASETS)
+    m = as_count("m (the number of points)", m, minimum=2)
+    noise = as_non_negative("noise", noise)
+    rng = as_generator(rng)
+    n0 = m // 2
+    X0, X1 = _MAKERS[name](n0, m - n0, rng)
+    X = np.hstack([X0, X1])                                       # (2, m)
+    Y = np.concatenate([np.zeros(n0), np.ones(m - n0)])[None, :]  # (1, m)
+    X = X + noise * rng.normal(size=X.shape)
+    order = rng.permutation(m)
+    return X[:, order], Y[:, order]

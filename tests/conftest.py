@@ -159,7 +159,7 @@ from matplotlib import colormaps
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from helpers import live, logistic, piecewise
+from helpers import activations, live, logistic_regression
 
 rng = np.random.default_rng(0)
 y_train = (np.arange(1200) % 2).astype(float)
@@ -188,15 +188,15 @@ info = ax_info.text(0.02, 0.55, "", va="top", family="monospace", fontsize=9.5, 
 
 
 def drag_heavy(w1, w2, b, t):
-    cells.set_array(piecewise.sigmoid(w1 * G1 + w2 * G2 + b).ravel())
+    cells.set_array(activations.sigmoid(w1 * G1 + w2 * G2 + b).ravel())
     for line, level in ((boundary, 0.0), (threshold, np.log(t / (1 - t)))):
-        ends = logistic.line_in_box(w1, w2, b - level, box[:2], box[2:])
+        ends = logistic_regression.line_in_box(w1, w2, b - level, box[:2], box[2:])
         line.set_data(*(ends if ends is not None else ([], [])))
     w = np.array([[w1], [w2]])
-    predicted = logistic.predict(w, b, F_train, t)
-    counts = logistic.confusion_counts(predicted, Y_train)
+    predicted = logistic_regression.predict(w, b, F_train, t)
+    counts = logistic_regression.confusion_counts(predicted, Y_train)
     wrong.set_data(*F_train[:, predicted[0] != y_train])
-    J = logistic.cost_from_z(w.T @ F_train + b, Y_train)
+    J = logistic_regression.cost_from_z(w.T @ F_train + b, Y_train)
     info.set_text(f"J {J:.3f}     t {t:.2f}\\nTP {counts.tp:4d}  FP {counts.fp:4d}\\n"
                   f"FN {counts.fn:4d}  TN {counts.tn:4d}\\naccuracy {counts.accuracy:.3f}")
 
@@ -208,13 +208,13 @@ live.LiveFigure(fig, drag_heavy, controls={
     "t": live.slider("t", 0.05, 0.95, 0.01, value=0.5)})'''
 
 # 05's playground, as notebook 05 makes it.
-PLAYGROUND_SOURCE = '''from helpers import live, playground
+PLAYGROUND_SOURCE = '''from helpers import data, deep_networks, live
 
-court = playground.Playground()
-fig, update_playground = playground.playground_figure(court, max_ticks=1000)
+court = deep_networks.Playground()
+fig, update_playground = deep_networks.playground_figure(court, max_ticks=1000)
 live.LiveFigure(fig, update_playground, name="playground", controls={
     "tick": live.player("train", max_ticks=1000, interval_ms=40),
-    "dataset": live.choice("data", playground.DATASETS, buttons=True),
+    "dataset": live.choice("data", data.DATASETS, buttons=True),
     "depth": live.slider("hidden layers", 0, 4, 1, value=2),
     "width": live.slider("units per layer", 1, 8, 1, value=6),
     "activation": live.choice("activation", ["tanh", "relu", "sigmoid"], buttons=True),

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import layers
+from helpers.activations import sigmoid as stable_sigmoid
 from helpers.checks import (
     check_dense_backward,
     check_n_parameters,
@@ -15,7 +16,6 @@ from helpers.checks import (
     check_two_layer_forward,
 )
 from helpers.gradcheck import numerical_gradient
-from helpers.piecewise import sigmoid as stable_sigmoid
 
 ALL_CHECKS = [check_n_parameters, check_two_layer_forward, check_relu_backward,
               check_dense_backward, check_numerical_gradient]

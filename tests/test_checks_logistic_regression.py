@@ -4,14 +4,14 @@ the specific message written for them."""
 import numpy as np
 import pytest
 
-from helpers import logistic as lg
+from helpers import logistic_regression as lg
+from helpers.activations import sigmoid as stable_sigmoid
 from helpers.checks import (
     check_logistic_cost,
     check_logistic_forward,
     check_logistic_predict,
     check_logistic_propagate,
 )
-from helpers.piecewise import sigmoid as stable_sigmoid
 
 
 def s(z):

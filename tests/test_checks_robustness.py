@@ -31,10 +31,10 @@ import test_checks as engine_tests
 import test_checks_batch_norm as batch_norm_tests
 import test_checks_deep_networks as deep_networks_tests
 import test_checks_gradient_descent as gradient_descent_tests
-import test_checks_hyperparameters as hyperparameters_tests
+import test_checks_hyperparameter_search as hyperparameters_tests
 import test_checks_logistic_regression as logistic_regression_tests
-import test_checks_piecewise as piecewise_tests
-import test_checks_softmax as softmax_tests
+import test_checks_piecewise_fitting as piecewise_tests
+import test_checks_softmax_regression as softmax_tests
 import test_checks_welcome as welcome_tests
 
 import helpers.checks as package

@@ -11,9 +11,9 @@ import pytest
 from gradient_asserts import assert_gradient
 
 from helpers import layers as L
+from helpers.activations import sigmoid
 from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
-from helpers.piecewise import sigmoid
 from helpers.validate import InputError
 
 SHAPES = [(2, 1), (2, 6), (3, 1), (4, 5), (10, 3)]  # (C, m)

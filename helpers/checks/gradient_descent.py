@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers import descent
+from helpers import gradient_descent
 from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
 __all__ = ["check_gradient", "check_descent_step", "check_updates_per_epoch", "check_ema"]
@@ -28,7 +28,7 @@ _LINE_CASES = read_only(_line_cases())
 
 
 def _gradient(x, y, w, b):
-    return descent.gradient(x, y, w, b)
+    return gradient_descent.gradient(x, y, w, b)
 
 
 def _residuals(x, y, w, b):
@@ -129,7 +129,7 @@ def check_updates_per_epoch(fn: Callable) -> Verdict:
 
 
 def _ema(values, beta):
-    return descent.ema(values, beta)
+    return gradient_descent.ema(values, beta)
 
 
 _EMA_CASES = read_only([(np.array([1.0, 2.0, 3.0]), 0.5), (_RNG.normal(1.0, 0.5, 12), 0.9),
@@ -141,7 +141,7 @@ def check_ema(fn: Callable) -> Verdict:
     """``fn(values, beta)`` -> the exponentially weighted average, v₀ = 0, no correction."""
 
     def swapped(values, beta):
-        return descent.ema(values, 1 - beta) if beta > 0 else np.zeros_like(values)
+        return gradient_descent.ema(values, 1 - beta) if beta > 0 else np.zeros_like(values)
 
     def starts_at_first(values, beta):
         out, v = np.empty_like(values), values[0]
@@ -160,7 +160,7 @@ def check_ema(fn: Callable) -> Verdict:
                     "the next section, is the cure.", starts_at_first),
             Mistake("That is the bias-corrected average: here return v itself, without "
                     "dividing by 1 − βᵗ.",
-                    lambda values, beta: descent.ema(values, beta, bias_correction=True)),
+                    lambda values, beta: gradient_descent.ema(values, beta, bias_correction=True)),
             Mistake("That is the plain running mean of all values so far: the weights "
                     "must shrink by β at each step.",
                     lambda values, beta: np.cumsum(values) / np.arange(1, values.size + 1)),

@@ -1,4 +1,4 @@
-"""helpers.multiclass: hardmax and the temperature, the 2-D data sets of four classes, the
+"""helpers.softmax_regression: hardmax and the temperature, the 2-D data sets of four classes, the
 tick rules of the region trainer, the confusion matrix, and the figures of notebook 08."""
 
 import warnings
@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import gradcheck, layers, live
-from helpers import multiclass as mc
+from helpers import softmax_regression as mc
 
 # --- hardmax and softmax with a temperature -----------------------------------------------
 

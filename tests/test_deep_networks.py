@@ -1,4 +1,4 @@
-"""helpers.playground: the 2-D data sets, the tick rules of the playground, divergence,
+"""helpers.deep_networks: the 2-D data sets, the tick rules of the playground, divergence,
 the figure, and the drawings of notebook 05."""
 
 import warnings
@@ -8,8 +8,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers import layers, live
-from helpers import playground as pg
+from helpers import data, drawing, layers, live
+from helpers import deep_networks as pg
 
 SETTINGS = {"dataset": "moons", "width": 4, "depth": 2, "activation": "tanh", "lr": 0.3}
 
@@ -32,10 +32,10 @@ def same_weights(a: dict, b: dict) -> bool:
 # --- the data sets ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", pg.DATASETS)
+@pytest.mark.parametrize("name", data.DATASETS)
 @pytest.mark.parametrize("m", [2, 7, 200])
 def test_every_data_set_has_the_course_shapes_and_balanced_labels(name, m):
-    X, Y = pg.make_dataset(name, m, 0.1, np.random.default_rng(0))
+    X, Y = data.make_dataset(name, m, 0.1, np.random.default_rng(0))
     assert X.shape == (2, m) and Y.shape == (1, m)
     assert X.dtype == float and Y.dtype == float
     assert set(np.unique(Y)) <= {0.0, 1.0}
@@ -43,30 +43,30 @@ def test_every_data_set_has_the_course_shapes_and_balanced_labels(name, m):
     assert np.all(np.isfinite(X)) and np.all(np.abs(X) < 2.5)
 
 
-@pytest.mark.parametrize("name", pg.DATASETS)
+@pytest.mark.parametrize("name", data.DATASETS)
 def test_data_sets_are_deterministic_and_shuffled(name):
-    X1, Y1 = pg.make_dataset(name, 100, 0.1, np.random.default_rng(3))
-    X2, Y2 = pg.make_dataset(name, 100, 0.1, np.random.default_rng(3))
+    X1, Y1 = data.make_dataset(name, 100, 0.1, np.random.default_rng(3))
+    X2, Y2 = data.make_dataset(name, 100, 0.1, np.random.default_rng(3))
     np.testing.assert_array_equal(X1, X2)
     np.testing.assert_array_equal(Y1, Y2)
     assert 0 < Y1[0, :50].sum() < 50, "the classes are mixed, not one after the other"
-    X3, _ = pg.make_dataset(name, 100, 0.1, np.random.default_rng(4))
+    X3, _ = data.make_dataset(name, 100, 0.1, np.random.default_rng(4))
     assert not np.array_equal(X1, X3)
 
 
 def test_the_shapes_of_the_data_sets_without_noise():
     rng = np.random.default_rng(0)
-    X, Y = pg.make_dataset("circles", 400, 0.0, rng)
+    X, Y = data.make_dataset("circles", 400, 0.0, rng)
     radius = np.hypot(*X)
     assert radius[Y[0] == 1].max() <= 0.5 and radius[Y[0] == 0].min() >= 0.8
-    X, Y = pg.make_dataset("xor", 400, 0.0, rng)
+    X, Y = data.make_dataset("xor", 400, 0.0, rng)
     np.testing.assert_array_equal(Y[0] == 1, X[0] * X[1] > 0)
     assert np.abs(X).min() >= 0.1
-    X, Y = pg.make_dataset("moons", 400, 0.0, rng)
+    X, Y = data.make_dataset("moons", 400, 0.0, rng)
     upper = Y[0] == 0  # class 0 is the upper half circle around (−0.5, −0.25)
     np.testing.assert_allclose(np.hypot(X[0, upper] + 0.5, X[1, upper] + 0.25), 1.0)
     np.testing.assert_allclose(np.hypot(X[0, ~upper] - 0.5, X[1, ~upper] - 0.25), 1.0)
-    X, Y = pg.make_dataset("spiral", 400, 0.0, rng)
+    X, Y = data.make_dataset("spiral", 400, 0.0, rng)
     assert np.hypot(*X).max() <= 1.3 + 1e-12
     # the two arms are each other turned by half a turn
     arm0, arm1 = X[:, Y[0] == 0], X[:, Y[0] == 1]
@@ -74,8 +74,8 @@ def test_the_shapes_of_the_data_sets_without_noise():
 
 
 def test_noise_moves_the_points():
-    clean, _ = pg.make_dataset("circles", 200, 0.0, np.random.default_rng(1))
-    noisy, _ = pg.make_dataset("circles", 200, 0.2, np.random.default_rng(1))
+    clean, _ = data.make_dataset("circles", 200, 0.0, np.random.default_rng(1))
+    noisy, _ = data.make_dataset("circles", 200, 0.2, np.random.default_rng(1))
     spread = np.std(noisy - clean)
     assert 0.1 < spread < 0.3
 
@@ -91,12 +91,12 @@ def test_noise_moves_the_points():
 ])
 def test_data_sets_reject_bad_input(args, error, words):
     with pytest.raises(error, match=words):
-        pg.make_dataset(*args, np.random.default_rng(0))
+        data.make_dataset(*args, np.random.default_rng(0))
 
 
 def test_data_sets_need_a_generator():
     with pytest.raises(TypeError, match="default_rng"):
-        pg.make_dataset("moons", 10, 0.1, 42)
+        data.make_dataset("moons", 10, 0.1, 42)
 
 
 # --- the playground: re-initialisation is deterministic --------------------------------
@@ -227,9 +227,25 @@ def test_the_float32_grid_pass_is_the_models_forward_pass(activation):
     model = layers.mlp([2, 8, 8, 1], activation=activation, output="sigmoid",
                        rng=np.random.default_rng(3))
     X = np.random.default_rng(4).uniform(-2, 2, (2, 500))
-    fast = pg.grid_forward(model, X)
+    fast = layers.grid_forward(model, X)
     assert fast.dtype == np.float32 and fast.shape == (1, 500)
     np.testing.assert_allclose(fast, model.forward(X), rtol=1e-5, atol=1e-6)
+
+
+def test_the_float32_grid_pass_knows_batch_norm_and_softmax():
+    rng = np.random.default_rng(5)
+    X = rng.uniform(-2, 2, (2, 300))
+    model = layers.mlp([2, 6, 6, 3], activation="relu", output="softmax", batch_norm=True,
+                       rng=rng)
+    model.forward(X)  # training mode: the running averages move away from 0 and 1
+    for layer in model:
+        if isinstance(layer, layers.BatchNorm):
+            layer.gamma, layer.beta = rng.uniform(0.5, 2, layer.gamma.shape), rng.normal(
+                size=layer.beta.shape)
+    fast = layers.grid_forward(model, X)
+    with layers.evaluating(model):  # the running averages, as grid_forward uses them
+        np.testing.assert_allclose(fast, model.forward(X), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(fast.sum(axis=0), 1.0, rtol=1e-5)
 
 
 def test_the_float32_grid_pass_overflows_quietly():
@@ -237,10 +253,10 @@ def test_the_float32_grid_pass_overflows_quietly():
     model[0].W *= 1e300
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fast = pg.grid_forward(model, np.ones((2, 3)))
+        fast = layers.grid_forward(model, np.ones((2, 3)))
     assert not np.all(np.isfinite(fast))
     with pytest.raises(TypeError, match="does not know"):
-        pg.grid_forward(layers.Sequential(layers.MSE()), np.ones((2, 3)))
+        layers.grid_forward(layers.Sequential(layers.MSE()), np.ones((2, 3)))
 
 
 def test_the_cost_is_the_layer_librarys_cross_entropy(court):
@@ -340,7 +356,7 @@ def view():
     fig, update = pg.playground_figure(court, max_ticks=100)
     figure = live.LiveFigure(fig, update, name="test_playground", controls={
         "tick": live.player(max_ticks=100),
-        "dataset": live.choice("data", pg.DATASETS),
+        "dataset": live.choice("data", data.DATASETS),
         "width": live.slider("width", 1, 8, 1, value=4),
         "depth": live.slider("depth", 0, 4, 1, value=2),
         "activation": live.choice("activation", pg.ACTIVATIONS),
@@ -402,7 +418,7 @@ def test_the_regions_image_is_the_right_way_up():
     rgba[0, :, 0] = 255   # row 0: red, at the bottom (origin="lower")
     rgba[-1, :, 2] = 255  # the last row: blue, at the top
     rgba[:, 0, 1] = 255   # column 0: with green, on the left
-    image = pg.PixelImage(ax, rgba)
+    image = drawing.PixelImage(ax, rgba)
     ax.add_artist(image)
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]  # row 0 is the top of the figure

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from helpers.activations import sigmoid as stable_sigmoid
 from helpers.checks import (
     check_collapse,
     check_relu_piece,
@@ -13,7 +14,6 @@ from helpers.checks import (
     check_sigmoid_derivative,
     check_units_forward,
 )
-from helpers.piecewise import sigmoid as stable_sigmoid
 
 # --- Exercise 1: sigmoid --------------------------------------------------------------
 

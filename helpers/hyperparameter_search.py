@@ -94,7 +94,7 @@ def _results(results) -> dict:
 def _trials(trials) -> list:
     trials = as_list("trials", trials, what="a list of trials (run_trial, caviar)")
     for trial in trials:
-        as_instance("every entry of trials", trial, Trial, "hyperparams.run_trial(...)")
+        as_instance("every entry of trials", trial, Trial, "hyperparameter_search.run_trial(...)")
     return trials
 
 

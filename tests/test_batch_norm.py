@@ -1,4 +1,4 @@
-"""helpers.normalisation: the statistics, experiments and live figures of notebook 07."""
+"""helpers.batch_norm: the statistics, experiments and live figures of notebook 07."""
 
 import copy
 import warnings
@@ -7,7 +7,7 @@ import live_driver
 import numpy as np
 import pytest
 
-from helpers import layers, live, normalisation, playground
+from helpers import batch_norm, data, layers, live
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def small_bn_model(seed=0, sizes=(2, 6, 5, 1)):
 
 
 def moons(m=60, seed=0):
-    return playground.make_dataset("moons", m, 0.1, np.random.default_rng(seed))
+    return data.make_dataset("moons", m, 0.1, np.random.default_rng(seed))
 
 
 # --- data ------------------------------------------------------------------------------
@@ -32,7 +32,7 @@ def moons(m=60, seed=0):
 def test_two_classes_keeps_two_classes_in_order_with_labels():
     images = np.arange(6 * 4 * 4).reshape(6, 4, 4) % 256
     labels = np.array([3, 1, 3, 2, 1, 3])
-    X, Y = normalisation.two_classes(images, labels, (1, 3))
+    X, Y = batch_norm.two_classes(images, labels, (1, 3))
     assert X.shape == (16, 5) and Y.shape == (1, 5)
     np.testing.assert_array_equal(Y[0], [1, 0, 1, 0, 1])
     np.testing.assert_allclose(X[:, 1], images[1].ravel() / 255)
@@ -42,20 +42,20 @@ def test_two_classes_keeps_two_classes_in_order_with_labels():
 def test_two_classes_per_class_is_balanced_and_random():
     labels = np.repeat([0, 1], 10)
     images = np.random.default_rng(0).integers(0, 256, size=(20, 3, 3))
-    X, Y = normalisation.two_classes(images, labels, (0, 1), per_class=4,
-                                     rng=np.random.default_rng(1))
+    X, Y = batch_norm.two_classes(images, labels, (0, 1), per_class=4,
+                                  rng=np.random.default_rng(1))
     assert X.shape == (9, 8) and Y.sum() == 4
     with pytest.raises(ValueError, match="only 10 images"):
-        normalisation.two_classes(images, labels, (0, 1), per_class=11,
-                                  rng=np.random.default_rng(1))
+        batch_norm.two_classes(images, labels, (0, 1), per_class=11,
+                               rng=np.random.default_rng(1))
     with pytest.raises(TypeError, match="Generator"):
-        normalisation.two_classes(images, labels, (0, 1), per_class=2, rng=1)
+        batch_norm.two_classes(images, labels, (0, 1), per_class=2, rng=1)
 
 
 @pytest.mark.parametrize("pair, words", [((1, 1), "two different"), ((0, 7), "no image")])
 def test_two_classes_bad_pairs(pair, words):
     with pytest.raises(ValueError, match=words):
-        normalisation.two_classes(np.zeros((4, 2, 2)), np.array([0, 1, 0, 1]), pair)
+        batch_norm.two_classes(np.zeros((4, 2, 2)), np.array([0, 1, 0, 1]), pair)
 
 
 # --- statistics --------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def test_two_classes_bad_pairs(pair, words):
 
 def test_batch_statistics_are_per_unit_over_the_examples_with_1_over_m():
     Z = np.random.default_rng(0).normal(3, 2, size=(4, 7))
-    mu, var = normalisation.batch_statistics(Z)
+    mu, var = batch_norm.batch_statistics(Z)
     assert mu.shape == var.shape == (4, 1)
     np.testing.assert_allclose(mu[:, 0], Z.mean(axis=1))
     np.testing.assert_allclose(var[:, 0], Z.var(axis=1, ddof=0))
@@ -73,24 +73,24 @@ def test_batch_statistics_are_per_unit_over_the_examples_with_1_over_m():
                                       (np.array([[1.0, np.nan]]), "NaN")])
 def test_batch_statistics_bad_input(Z, words):
     with pytest.raises(ValueError, match=words):
-        normalisation.batch_statistics(Z)
+        batch_norm.batch_statistics(Z)
 
 
 def test_normalise_gives_mean_0_and_variance_just_below_1():
     Z = np.random.default_rng(1).normal(-2, 0.5, size=(3, 50))
-    mu, var = normalisation.batch_statistics(Z)
-    Z_norm = normalisation.normalise(Z, mu, var, epsilon=1e-5)
+    mu, var = batch_norm.batch_statistics(Z)
+    Z_norm = batch_norm.normalise(Z, mu, var, epsilon=1e-5)
     np.testing.assert_allclose(Z_norm.mean(axis=1), 0, atol=1e-12)
     np.testing.assert_allclose(Z_norm.var(axis=1), var[:, 0] / (var[:, 0] + 1e-5))
     with pytest.raises(ValueError, match=r"shape \(3, 1\)"):
-        normalisation.normalise(Z, mu[:, 0], var)
+        batch_norm.normalise(Z, mu[:, 0], var)
     with pytest.raises(ValueError, match="epsilon"):
-        normalisation.normalise(Z, mu, var, epsilon=0)
+        batch_norm.normalise(Z, mu, var, epsilon=0)
 
 
 def test_batch_estimates_are_the_statistics_of_real_batches_drawn_epoch_by_epoch():
     z = np.arange(12.0) ** 2
-    means, variances = normalisation.batch_estimates(z, 4, 7, np.random.default_rng(0))
+    means, variances = batch_norm.batch_estimates(z, 4, 7, np.random.default_rng(0))
     assert means.shape == variances.shape == (7,)
     # the same draws, by hand: 3 batches per epoch, a new permutation per epoch
     rng = np.random.default_rng(0)
@@ -104,23 +104,23 @@ def test_batch_estimates_are_the_statistics_of_real_batches_drawn_epoch_by_epoch
 
 def test_batch_estimates_of_batches_of_one_have_variance_0():
     z = np.random.default_rng(2).normal(size=30)
-    means, variances = normalisation.batch_estimates(z, 1, 45, np.random.default_rng(0))
+    means, variances = batch_norm.batch_estimates(z, 1, 45, np.random.default_rng(0))
     assert np.all(variances == 0) and set(means) <= set(z)
     with pytest.raises(ValueError, match="more than the 30 values"):
-        normalisation.batch_estimates(z, 31, 5, np.random.default_rng(0))
+        batch_norm.batch_estimates(z, 31, 5, np.random.default_rng(0))
     with pytest.raises(ValueError, match="batch_size"):
-        normalisation.batch_estimates(z, 0, 5, np.random.default_rng(0))
+        batch_norm.batch_estimates(z, 0, 5, np.random.default_rng(0))
 
 
 def test_running_average_is_the_layers_exponentially_weighted_average():
     values = np.array([2.0, 4.0, -1.0, 3.0])
-    got = normalisation.running_average(values, 0.9, start=1.0)
+    got = batch_norm.running_average(values, 0.9, start=1.0)
     expected, r = [], 1.0
     for v in values:
         r = 0.9 * r + 0.1 * v
         expected.append(r)
     np.testing.assert_allclose(got, expected)
-    np.testing.assert_allclose(normalisation.running_average(values, 0.0, 5.0), values)
+    np.testing.assert_allclose(batch_norm.running_average(values, 0.0, 5.0), values)
 
 
 def test_running_average_matches_the_batch_norm_layer():
@@ -131,15 +131,15 @@ def test_running_average_matches_the_batch_norm_layer():
         bn.forward(Z)
     mus = [Z.mean() for Z in batches]
     variances = [Z.var() for Z in batches]
-    assert np.isclose(normalisation.running_average(mus, 0.8, 0.0)[-1], bn.running_mean[0, 0])
-    assert np.isclose(normalisation.running_average(variances, 0.8, 1.0)[-1],
+    assert np.isclose(batch_norm.running_average(mus, 0.8, 0.0)[-1], bn.running_mean[0, 0])
+    assert np.isclose(batch_norm.running_average(variances, 0.8, 1.0)[-1],
                       bn.running_var[0, 0])
 
 
 @pytest.mark.parametrize("momentum", [1.0, -0.1, 1.5])
 def test_running_average_bad_momentum(momentum):
     with pytest.raises(ValueError, match="momentum"):
-        normalisation.running_average([1.0, 2.0], momentum, 0.0)
+        batch_norm.running_average([1.0, 2.0], momentum, 0.0)
 
 
 def test_forward_with_batch_statistics_is_training_mode_for_one_whole_batch():
@@ -147,7 +147,7 @@ def test_forward_with_batch_statistics_is_training_mode_for_one_whole_batch():
     model = small_bn_model()
     expected = copy.deepcopy(model).forward(X)               # training mode, one batch
     running = [layer.running_mean.copy() for layer in model if hasattr(layer, "running_mean")]
-    got = normalisation.forward_with_batch_statistics(model, X, 40)
+    got = batch_norm.forward_with_batch_statistics(model, X, 40)
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
     after = [layer.running_mean for layer in model if hasattr(layer, "running_mean")]
     for before, now in zip(running, after, strict=True):
@@ -161,13 +161,13 @@ def test_forward_with_batch_statistics_batches_of_one_give_every_example_the_sam
         if isinstance(layer, layers.BatchNorm):
             layer.gamma[...] = np.random.default_rng(1).uniform(0.5, 2, size=layer.gamma.shape)
             layer.beta[...] = np.random.default_rng(2).normal(size=layer.beta.shape)
-    out = normalisation.forward_with_batch_statistics(model, X, 1)
+    out = batch_norm.forward_with_batch_statistics(model, X, 1)
     assert out.shape == (1, 25)
     np.testing.assert_allclose(out, out[0, 0])
     # batches of 5: each batch of 5 is normalised on its own
-    out5 = normalisation.forward_with_batch_statistics(model, X, 5)
+    out5 = batch_norm.forward_with_batch_statistics(model, X, 5)
     np.testing.assert_allclose(out5[:, 5:10],
-                               normalisation.forward_with_batch_statistics(model, X[:, 5:10], 5))
+                               batch_norm.forward_with_batch_statistics(model, X[:, 5:10], 5))
 
 
 # --- experiments ---------------------------------------------------------------------------
@@ -176,9 +176,9 @@ def test_forward_with_batch_statistics_batches_of_one_give_every_example_the_sam
 def test_compare_learning_rates_trains_both_networks_at_every_rate():
     X, Y = moons(80)
     X_test, Y_test = moons(40, seed=1)
-    runs = normalisation.compare_learning_rates([2, 8, 8, 1], [0.1, 1.0, 1e4], X, Y, X_test,
-                                                Y_test, activation="tanh", epochs=4,
-                                                batch_size=16, seed=0)
+    runs = batch_norm.compare_learning_rates([2, 8, 8, 1], [0.1, 1.0, 1e4], X, Y, X_test,
+                                             Y_test, activation="tanh", epochs=4,
+                                             batch_size=16, seed=0)
     assert set(runs) == {(bn, lr) for bn in (False, True) for lr in (0.1, 1.0, 1e4)}
     for (bn, lr), run in runs.items():
         assert run.batch_norm == bn and run.lr == lr
@@ -188,8 +188,8 @@ def test_compare_learning_rates_trains_both_networks_at_every_rate():
             assert run.test_accuracy is None and run.costs.size == run.diverged_at + 2
     assert runs[False, 1e4].diverged_at is not None
     assert runs[True, 1.0].costs[-1] < runs[True, 1.0].costs[0]
-    again = normalisation.compare_learning_rates([2, 8, 8, 1], [1.0], X, Y, X_test, Y_test,
-                                                 activation="tanh", epochs=4, batch_size=16)
+    again = batch_norm.compare_learning_rates([2, 8, 8, 1], [1.0], X, Y, X_test, Y_test,
+                                              activation="tanh", epochs=4, batch_size=16)
     np.testing.assert_array_equal(again[True, 1.0].costs, runs[True, 1.0].costs)
 
 
@@ -200,7 +200,7 @@ def test_record_training_keeps_a_histogram_of_every_activation_input_per_step():
     for bn in (False, True):
         model = layers.mlp([2, 6, 5, 1], activation="tanh", batch_norm=bn,
                            rng=np.random.default_rng(0), init="xavier")
-        recordings[bn] = normalisation.record_training(
+        recordings[bn] = batch_norm.record_training(
             model, layers.BinaryCrossEntropyWithLogits(), X, Y,
             optimizer=layers.SGD(0.5), epochs=3, batch_size=16,
             rng=np.random.default_rng(1), edges=edges)
@@ -218,10 +218,10 @@ def test_record_training_keeps_a_histogram_of_every_activation_input_per_step():
 
 
 def record(model, X, Y, lr=0.1, batch_size=8):
-    return normalisation.record_training(model, layers.BinaryCrossEntropyWithLogits(), X, Y,
-                                         optimizer=layers.SGD(lr), epochs=3,
-                                         batch_size=batch_size, rng=np.random.default_rng(0),
-                                         edges=[-1, 0, 1])
+    return batch_norm.record_training(model, layers.BinaryCrossEntropyWithLogits(), X, Y,
+                                      optimizer=layers.SGD(lr), epochs=3,
+                                      batch_size=batch_size, rng=np.random.default_rng(0),
+                                      edges=[-1, 0, 1])
 
 
 def test_record_training_needs_activation_layers_and_stops_on_divergence():
@@ -253,30 +253,30 @@ def drive(fig, update, controls):
 
 def test_gamma_beta_figure():
     z = np.random.default_rng(0).normal(2, 0.1, size=300)
-    fig, update = normalisation.gamma_beta_figure(z)
+    fig, update = batch_norm.gamma_beta_figure(z)
     drive(fig, update, {"gamma": live.slider("γ", 0.05, 5.0, 0.05, value=1.0),
                         "beta": live.slider("β", -5.0, 5.0, 0.1, value=0.0)})
     with pytest.raises(ValueError, match="two different values"):
-        normalisation.gamma_beta_figure(np.ones(10))
+        batch_norm.gamma_beta_figure(np.ones(10))
 
 
 def test_learning_rate_figure():
     X, Y = moons(60)
-    runs = normalisation.compare_learning_rates([2, 6, 1], [0.01, 0.3, 1e4], X, Y, X, Y,
-                                                activation="tanh", epochs=3, batch_size=20)
-    fig, update = normalisation.learning_rate_figure(runs)
+    runs = batch_norm.compare_learning_rates([2, 6, 1], [0.01, 0.3, 1e4], X, Y, X, Y,
+                                             activation="tanh", epochs=3, batch_size=20)
+    fig, update = batch_norm.learning_rate_figure(runs)
     drive(fig, update, {"lr": live.log_slider("learning rate", -2, 4, value=0.3)})
 
 
 def test_histogram_figure():
     X, Y = moons(64)
-    recordings = [normalisation.record_training(
+    recordings = [batch_norm.record_training(
         layers.mlp([2, 5, 5, 1], activation="sigmoid", batch_norm=bn,
                    rng=np.random.default_rng(0)),
         layers.BinaryCrossEntropyWithLogits(), X, Y, optimizer=layers.SGD(1.0), epochs=4,
         batch_size=8, rng=np.random.default_rng(1), edges=np.linspace(-6, 6, 25))
         for bn in (False, True)]
-    fig, update = normalisation.histogram_figure(*recordings)
+    fig, update = batch_norm.histogram_figure(*recordings)
     drive(fig, update, {"tick": live.player(max_ticks=recordings[0].n_snapshots - 1)})
 
 
@@ -286,15 +286,15 @@ def test_evaluation_data_and_figure():
     layers.train(model, layers.BinaryCrossEntropyWithLogits(), X, Y, lr=0.5, epochs=5,
                  batch_size=20, rng=np.random.default_rng(0))
     X_test, Y_test = moons(40, seed=3)
-    data = normalisation.evaluation_data(model, model[3], 0, X, X_test, Y_test,
-                                         batch_sizes=range(1, 41), n_shown=6)
+    data = batch_norm.evaluation_data(model, model[3], 0, X, X_test, Y_test,
+                                      batch_sizes=range(1, 41), n_shown=6)
     assert data.z_train.shape == (120,) and data.running_outputs.shape == (6,)
     np.testing.assert_allclose(data.batch_outputs[1], data.batch_outputs[1][0])  # all alike
     assert data.batch_accuracy[1] in (pytest.approx(Y_test.mean()),
                                       pytest.approx(1 - Y_test.mean()))
     assert data.running_accuracy == layers.accuracy(model, X_test, Y_test, threshold=0.0)
     assert data.momentum == 0.9
-    fig, update = normalisation.evaluation_figure(data, n_batches=60)
+    fig, update = batch_norm.evaluation_figure(data, n_batches=60)
     drive(fig, update, {
         "train_batch": live.slider("training mini-batch", 1, 40, 1, value=10),
         "test_batch": live.slider("test batch", 1, 40, 1, value=10),
@@ -306,4 +306,4 @@ def test_evaluation_data_and_figure():
     with pytest.raises(ValueError, match="train_batch must be a positive integer, got 0"):
         update(train_batch=0, test_batch=10, momentum=0.9)
     with pytest.raises(ValueError, match="n_batches must be a positive integer"):
-        normalisation.evaluation_figure(data, n_batches=0)
+        batch_norm.evaluation_figure(data, n_batches=0)

@@ -32,7 +32,9 @@ from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import Rectangle
 
 from helpers import layers
-from helpers.playground import PixelImage, TickTrainer, grid_forward
+from helpers.drawing import PixelImage
+from helpers.layers import grid_forward
+from helpers.training import TickTrainer
 from helpers.validate import (
     InputError,
     as_array,

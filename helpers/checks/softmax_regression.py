@@ -86,7 +86,7 @@ def _one_hot(labels, C):
 
 
 def _hardmax(Z):
-    """The course's hardmax (as multiclass.hardmax): 1 at the largest logit of each column,
+    """The course's hardmax (as softmax_regression.hardmax): 1 at the largest logit of each column,
     a tie sharing the 1 equally."""
     top = Z == Z.max(axis=0, keepdims=True)          # (C, m)
     return top / top.sum(axis=0, keepdims=True)

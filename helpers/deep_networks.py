@@ -26,29 +26,28 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 
 from helpers import layers
-from helpers.piecewise import _sigmoid as sigmoid
+from helpers.activations import _sigmoid as sigmoid
+from helpers.data import DATASETS, make_dataset
+from helpers.drawing import PixelImage
+from helpers.layers import grid_forward
+from helpers.training import TickTrainer
 from helpers.validate import (
     InputError,
     as_axes,
     as_choice,
     as_factor,
-    as_generator,
     as_instance,
     as_learning_rate,
     as_list,
-    as_model,
-    as_non_negative,
     as_positive,
     as_scalar,
     as_text,
 )
 from helpers.validate import as_count as _positive_int
 
-DATASETS = ("moons", "circles", "xor", "spiral")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 
 #: TensorFlow Playground's colours: class 0 orange, class 1 blue.
@@ -59,71 +58,6 @@ REGION_CMAP = LinearSegmentedColormap.from_list(
 
 
 # --- data sets ------------------------------------------------------------------------
-
-
-_non_negative = as_non_negative
-
-
-def _moons(n0: int, n1: int, rng):
-    """Two interleaving half circles (class 0 the upper one), centred on the origin."""
-    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
-    X0 = np.vstack([np.cos(t0) - 0.5, np.sin(t0) - 0.25])
-    X1 = np.vstack([0.5 - np.cos(t1), 0.25 - np.sin(t1)])
-    return X0, X1
-
-
-def _circles(n0: int, n1: int, rng):
-    """Class 1 a disc of radius 0.5, class 0 a ring from radius 0.8 to 1.2 around it."""
-    def ring(n, low, high):
-        r, angle = rng.uniform(low, high, n), rng.uniform(0, 2 * np.pi, n)
-        return np.vstack([r * np.cos(angle), r * np.sin(angle)])
-
-    return ring(n0, 0.8, 1.2), ring(n1, 0.0, 0.5)
-
-
-def _xor(n0: int, n1: int, rng):
-    """Class 1 where x₁ and x₂ have the same sign, class 0 where they differ; each
-    coordinate at least 0.1 away from the axes (as TensorFlow Playground)."""
-    def quadrants(n, same_sign):
-        size = rng.uniform(0.1, 1.2, (2, n))
-        first = rng.choice([-1.0, 1.0], n)
-        second = first if same_sign else -first
-        return size * np.vstack([first, second])
-
-    return quadrants(n0, False), quadrants(n1, True)
-
-
-def _spiral(n0: int, n1: int, rng):
-    """Two interleaved spirals, 1.75 turns each, radius from 0 to 1.3."""
-    def arm(n, shift):
-        r = rng.uniform(0.0, 1.0, n)
-        angle = 1.75 * 2 * np.pi * r + shift
-        return 1.3 * r * np.vstack([np.sin(angle), np.cos(angle)])
-
-    return arm(n0, np.pi), arm(n1, 0.0)
-
-
-_MAKERS = {"moons": _moons, "circles": _circles, "xor": _xor, "spiral": _spiral}
-
-
-def make_dataset(name: str, m: int, noise: float, rng: np.random.Generator):
-    """``m`` points of the 2-D data set ``name`` -> ``(X (2, m), Y (1, m))``.
-
-    ``name`` is one of :data:`DATASETS`; half the points (m // 2) are of class 0, the
-    rest of class 1, in random order. Every coordinate gets Gaussian noise of standard
-    deviation ``noise`` (0: none). All four sets lie within about [−1.5, 1.5]².
-    """
-    name = as_choice("name (the data set)", name, DATASETS)
-    m = _positive_int("m (the number of points)", m, minimum=2)
-    noise = _non_negative("noise", noise)
-    rng = as_generator(rng)
-    n0 = m // 2
-    X0, X1 = _MAKERS[name](n0, m - n0, rng)
-    X = np.hstack([X0, X1])                                       # (2, m)
-    Y = np.concatenate([np.zeros(n0), np.ones(m - n0)])[None, :]  # (1, m)
-    X = X + noise * rng.normal(size=X.shape)
-    order = rng.permutation(m)
-    return X[:, order], Y[:, order]
 
 
 # --- the playground's state -------------------------------------------------------------
@@ -153,75 +87,6 @@ def _cost(z: np.ndarray, Y: np.ndarray) -> float:
     """Cross-entropy cost of the sigmoid of z, computed from z without overflow:
     J = mean(log(1 + e^z) − y·z)."""
     return float(np.mean(np.logaddexp(0.0, z) - Y * z))
-
-
-class TickTrainer:
-    """The rules a model that trains while Play runs follows (notebooks 05 and 08).
-
-    A subclass keeps ``settings`` (what, when changed, needs a new model), ``lr``,
-    ``tick``, ``steps_per_tick``, ``max_catch_up``, ``divergence_factor``, ``loss`` and
-    ``split`` (with ``X_train`` and ``Y_train``), and provides ``reset(settings)`` (a new
-    model from the same seed, handed to :meth:`start`) and ``evaluate()`` (what the
-    figure shows; it appends (step, training cost, test cost) to ``history``).
-    """
-
-    def start(self, model) -> None:
-        """Train ``model`` from step 0: no history, no divergence, the first costs."""
-        self.model = as_model("model", model, ("forward", "backward", "parameters",
-                                               "gradients"), "layers.mlp([2, 8, 1], rng=rng)")
-        self.steps = 0
-        self.diverged_at = None
-        self.history: list[tuple[int, float, float]] = []
-        self.evaluate()
-        self.first_cost = max(self.history[0][1], 1e-12)
-
-    def train(self, steps: int) -> None:
-        """``steps`` steps of full-batch gradient descent, or fewer if the cost diverges.
-
-        Diverging means: the cost is not a finite number, or it is more than
-        ``divergence_factor`` times the cost of the new model. Training then stops,
-        :attr:`diverged_at` is that step, and the last entry of :attr:`history` holds the
-        exploded cost (at most 1e12, so that it can be drawn).
-        """
-        steps = _positive_int("steps", steps, minimum=0)
-        X, Y = self.split.X_train, self.split.Y_train
-        limit = self.divergence_factor * self.first_cost
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for _ in range(steps):
-                try:
-                    cost = self.loss.forward(self.model.forward(X), Y)
-                except layers.NonFiniteError:
-                    cost = np.inf  # a layer got inf or NaN from the one before: overflow
-                if not cost <= limit:  # also true for NaN
-                    self.diverged_at = self.steps
-                    shown = min(cost, 1e12) if np.isfinite(cost) else 1e12
-                    self.history.append((self.steps, shown, np.nan))
-                    return
-                self.model.backward(self.loss.backward())  # the loss's backward holds 1/m
-                layers.sgd_step(self.model, self.lr)
-                self.steps += 1
-
-    def follow(self, tick: int, settings, lr: float):
-        """Train as far as ``tick``, restarting first when the settings changed, the tick
-        went down (Stop) or a new learning rate follows a divergence; returns ``self``."""
-        tick = _positive_int("tick", tick, minimum=0)
-        settings = as_instance("settings", settings, tuple, "Settings(...)")  # checked by reset
-        lr = as_learning_rate(lr)
-        new_rate = self.lr is not None and lr != self.lr
-        restart = (settings != self.settings or tick < self.tick
-                   or (new_rate and self.diverged_at is not None))
-        self.lr = lr
-        if restart:
-            self.reset(settings)
-            ticks = min(tick, self.max_catch_up)
-        else:
-            ticks = min(tick - self.tick, self.max_catch_up)
-        self.tick = tick
-        if ticks > 0 and self.diverged_at is None:
-            self.train(ticks * self.steps_per_tick)
-            if self.diverged_at is None:
-                self.evaluate()
-        return self
 
 
 class Playground(TickTrainer):
@@ -349,85 +214,10 @@ class Playground(TickTrainer):
         return " → ".join(map(str, [2, *[width] * depth, 1])) + f", {activation}"
 
 
-def grid_forward(model, X: np.ndarray) -> np.ndarray:
-    """The forward pass of a ``layers.Sequential`` model in float32, for pictures only.
-
-    The decision regions need thousands of points per frame but not 16 digits: in
-    float32, NumPy's tanh and exp run about five times faster than in float64 on this
-    course's machines, which keeps the playground within its time per frame. The same
-    layers, the same formulas as their ``forward``; no checks, no warnings (overflow
-    gives inf or NaN, which the caller handles).
-    """
-    as_instance("model", model, layers.Sequential, "layers.mlp([2, 8, 1], rng=rng)")
-    try:
-        A = np.asarray(X, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise InputError(f"X must be an array of numbers (2, m), got {type(X).__name__}") from None
-    n_in = getattr(model[0], "n_in", A.shape[0] if A.ndim else None)
-    if A.ndim != 2 or A.shape[0] != n_in or not np.isfinite(A).all():
-        raise InputError(f"X must be finite numbers of shape ({n_in}, m), one column per "
-                         f"point, for the model's first layer; got shape {A.shape}")
-    with np.errstate(all="ignore"):
-        for layer in model:
-            if isinstance(layer, layers.Linear):
-                A = layer.W.astype(np.float32) @ A + layer.b.astype(np.float32)
-            elif isinstance(layer, layers.ReLU):
-                A = np.maximum(A, np.float32(0))
-            elif isinstance(layer, layers.Tanh):
-                A = np.tanh(A)
-            elif isinstance(layer, layers.Sigmoid):
-                e = np.exp(-np.abs(A))                     # as helpers.piecewise.sigmoid
-                A = np.where(A >= 0, 1 / (1 + e), e / (1 + e))
-            else:
-                raise InputError(f"grid_forward does not know {layer!r}")
-    return A
-
-
 _learning_rate = as_learning_rate
 
 
 # --- the live figure ----------------------------------------------------------------------
-
-
-class PixelImage(Artist):
-    """A colour image that fills an axes, drawn pixel for pixel (nearest neighbour).
-
-    ``imshow`` resamples its data for every frame (5-10 ms for an axes of 400 × 400
-    pixels); this artist enlarges the small image by repeating rows and columns and hands
-    the pixels straight to the renderer (about 0.2 ms). ``set_data(rgba)`` takes an array
-    (rows, columns, 4) of uint8 whose row 0 is the *bottom* of the axes (origin="lower").
-    For figures drawn into a pixel buffer (Agg), as :mod:`helpers.live` does.
-    """
-
-    def __init__(self, ax, rgba: np.ndarray):
-        super().__init__()
-        self.axes_box = as_axes(ax).bbox
-        self.set_data(rgba)
-
-    def set_data(self, rgba: np.ndarray) -> None:
-        try:
-            rgba = np.asarray(rgba)
-        except ValueError:  # a ragged list
-            rgba = np.asarray(None)
-        if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8 or 0 in rgba.shape:
-            raise InputError(f"PixelImage needs uint8 RGBA data of shape (rows, columns, 4) as "
-                             f"rgba, got {rgba.dtype} of shape {rgba.shape}")
-        self.rgba = rgba
-        self.stale = True
-
-    def draw(self, renderer) -> None:
-        if not self.get_visible():
-            return
-        x0, y0, x1, y1 = np.round(self.axes_box.extents).astype(int)
-        rows, columns = self.rgba.shape[:2]
-        # the renderer fills pixel rows from the bottom up: pixel i shows row ⌊i·rows/height⌋
-        which_rows = np.arange(y1 - y0) * rows // (y1 - y0)
-        which_columns = np.arange(x1 - x0) * columns // (x1 - x0)
-        pixels = self.rgba.take(which_rows, axis=0).take(which_columns, axis=1)
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, x0, y0, pixels)
-        gc.restore()
-        self.stale = False
 
 
 def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0, 4.3)):

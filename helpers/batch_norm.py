@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers import layers, live
-from helpers.piecewise import _sigmoid as sigmoid
+from helpers.activations import _sigmoid as sigmoid
 from helpers.validate import (
     InputError,
     as_array,

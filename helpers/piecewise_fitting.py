@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from helpers.activations import _relu, _relu_derivative, by_name
 from helpers.validate import (
     InputError,
     as_array,
@@ -38,110 +39,6 @@ from helpers.validate import (
     as_vector,
     same_length,
 )
-
-# --- activation functions and their derivatives (elementwise, any shape) ------------
-
-
-# Each public function checks its input (numbers, no NaN or infinity) and calls the
-# unchecked one with a leading underscore, which the training loops use: there an
-# overflow must reach the divergence check, not stop with an error.
-
-
-def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), elementwise; never overflows.
-
-    The textbook formula overflows for z < −709 (e^(−z) is too big for a float64). Here
-    the exponent is always −|z| ≤ 0, so e^(−|z|) lies in (0, 1]; for z < 0 we use the
-    same value written as σ(z) = e^z / (1 + e^z).
-    """
-    return _sigmoid(as_array("z", z))
-
-
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))  # in (0, 1]
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def sigmoid_derivative(z):
-    """dσ/dz = σ(z) (1 − σ(z)), elementwise: 1/4 at z = 0, tiny for large |z|."""
-    return _sigmoid_derivative(as_array("z", z))
-
-
-def _sigmoid_derivative(z):
-    s = _sigmoid(z)
-    return s * (1.0 - s)
-
-
-def hard_sigmoid(z):
-    """The hard sigmoid: 0 for z ≤ 0, z on [0, 1], 1 for z ≥ 1 (a ramp between flats)."""
-    return _hard_sigmoid(as_array("z", z))
-
-
-def _hard_sigmoid(z):
-    return np.clip(np.asarray(z, dtype=float), 0.0, 1.0)
-
-
-def hard_sigmoid_derivative(z):
-    """1 on the ramp 0 < z < 1, else 0 (at the two corners we take 0)."""
-    return _hard_sigmoid_derivative(as_array("z", z))
-
-
-def _hard_sigmoid_derivative(z):
-    z = np.asarray(z, dtype=float)
-    return ((z > 0) & (z < 1)).astype(float)
-
-
-def relu(z):
-    """ReLU(z) = max(0, z), elementwise (线性整流, rectified linear unit)."""
-    return _relu(as_array("z", z))
-
-
-def _relu(z):
-    return np.maximum(0.0, np.asarray(z, dtype=float))
-
-
-def relu_derivative(z):
-    """1 where z > 0, else 0 (at the corner z = 0 we take 0)."""
-    return _relu_derivative(as_array("z", z))
-
-
-def _relu_derivative(z):
-    return (np.asarray(z, dtype=float) > 0).astype(float)
-
-
-def linear_activation(z):
-    """The identity: a "layer without an activation function"."""
-    return _linear_activation(as_array("z", z))
-
-
-def _linear_activation(z):
-    return np.asarray(z, dtype=float)
-
-
-def linear_activation_derivative(z):
-    """1 everywhere."""
-    return _linear_activation_derivative(as_array("z", z))
-
-
-def _linear_activation_derivative(z):
-    return np.ones_like(np.asarray(z, dtype=float))
-
-
-#: name -> (function, derivative)
-ACTIVATIONS = {
-    "sigmoid": (_sigmoid, _sigmoid_derivative),
-    "hard sigmoid": (_hard_sigmoid, _hard_sigmoid_derivative),
-    "ReLU": (_relu, _relu_derivative),
-    "linear": (_linear_activation, _linear_activation_derivative),
-}
-
-
-def _activation(name: str):
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, not {name!r}")
-    return ACTIVATIONS[name]
-
 
 # --- one layer of units: ŷ = b0 + cᵀσ(W X + b) --------------------------------------
 
@@ -200,7 +97,7 @@ def forward(params: Params, X, activation: str = "sigmoid"):
 
     r and a are returned because :func:`backward` needs them.
     """
-    return _forward(params, _data(params, X), _activation(activation)[0])
+    return _forward(params, _data(params, X), by_name(activation)[0])
 
 
 def _forward(params: Params, X: np.ndarray, sigma):
@@ -221,7 +118,7 @@ def backward(params: Params, X, y, r, a, y_hat, activation: str = "sigmoid") -> 
     shape = (params.W.shape[0], X.shape[1])
     r, a = _sized("r", r, shape), _sized("a", a, shape)
     y_hat = _sized("y_hat", y_hat, y.shape)
-    return _backward(params, X, y, r, a, y_hat, _activation(activation)[1])
+    return _backward(params, X, y, r, a, y_hat, by_name(activation)[1])
 
 
 def _backward(params: Params, X, y, r, a, y_hat, sigma_derivative) -> Params:
@@ -361,7 +258,7 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
     lr, steps = _learning_rate(lr), _positive_int("steps", steps)
-    sigma, sigma_derivative = _activation(activation)
+    sigma, sigma_derivative = by_name(activation)
     n1 = _positive_int("n1 (the number of units)", n1)
     steepness = as_positive("steepness", steepness)
     params = init_params(X, y, n1, rng, steepness) if params is None else _params("params",
@@ -410,7 +307,7 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
     max_units = _positive_int("max_units", max_units)
-    _activation(activation)
+    by_name(activation)
     lr, steps = _learning_rate(lr), _positive_int("steps", steps)
     rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     fits, params = [], None

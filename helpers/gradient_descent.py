@@ -222,8 +222,8 @@ def descend(loss_fn: Callable, gradient_fn: Callable, start, lr: float, updates:
     Returns a :class:`Descent` with ``params`` (k + 1, d); ``batch_losses`` are the
     losses at the points each update started from, and an epoch is one update.
     """
-    loss_fn = as_callable("loss_fn", loss_fn, "descent.valleys")
-    gradient_fn = as_callable("gradient_fn", gradient_fn, "descent.valleys_gradient")
+    loss_fn = as_callable("loss_fn", loss_fn, "gradient_descent.valleys")
+    gradient_fn = as_callable("gradient_fn", gradient_fn, "gradient_descent.valleys_gradient")
     p = as_vector("start", start).copy()
     lr, updates = _check_run(lr, updates)
     noise = as_non_negative("noise", noise, what=">= 0 (a standard deviation)")

@@ -1,11 +1,12 @@
-"""helpers.piecewise: activations, the one-layer model, θ, gradients, fitting, networks."""
+"""helpers.piecewise_fitting: activations, the one-layer model, θ, gradients, fitting, networks."""
 
 import warnings
 
 import numpy as np
 import pytest
 
-from helpers import piecewise as pw
+from helpers import activations as act
+from helpers import piecewise_fitting as pw
 from helpers.gradcheck import numerical_gradient
 from helpers.validate import InputError
 
@@ -26,15 +27,15 @@ def away_from_corners(z, corners=(0.0, 1.0), margin=1e-3):
 
 def test_sigmoid_values_and_symmetry():
     z = np.linspace(-30, 30, 121)
-    np.testing.assert_allclose(pw.sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-12)
-    np.testing.assert_allclose(pw.sigmoid(-z), 1 - pw.sigmoid(z), atol=1e-15)
-    assert pw.sigmoid(0.0) == 0.5
-    assert pw.sigmoid(np.zeros((2, 3))).shape == (2, 3)
+    np.testing.assert_allclose(act.sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-12)
+    np.testing.assert_allclose(act.sigmoid(-z), 1 - act.sigmoid(z), atol=1e-15)
+    assert act.sigmoid(0.0) == 0.5
+    assert act.sigmoid(np.zeros((2, 3))).shape == (2, 3)
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "hard sigmoid", "ReLU"])
 def test_activations_are_stable_at_plus_and_minus_1000(name):
-    function, derivative = pw.ACTIVATIONS[name]
+    function, derivative = act.ACTIVATIONS[name]
     z = np.array([-1000.0, -710.0, 0.0, 710.0, 1000.0])
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
@@ -53,7 +54,7 @@ def test_the_naive_sigmoid_would_overflow():
 
 @pytest.mark.parametrize("name", ACTIVATION_NAMES)
 def test_each_derivative_matches_finite_differences(name):
-    function, derivative = pw.ACTIVATIONS[name]
+    function, derivative = act.ACTIVATIONS[name]
     z = away_from_corners(np.random.default_rng(0).uniform(-4, 4, 50))
     eps = 1e-6
     numerical = (function(z + eps) - function(z - eps)) / (2 * eps)
@@ -62,15 +63,15 @@ def test_each_derivative_matches_finite_differences(name):
 
 def test_relu_and_hard_sigmoid_values():
     z = np.array([-2.0, 0.0, 0.3, 1.0, 2.5])
-    np.testing.assert_array_equal(pw.relu(z), [0.0, 0.0, 0.3, 1.0, 2.5])
-    np.testing.assert_array_equal(pw.hard_sigmoid(z), [0.0, 0.0, 0.3, 1.0, 1.0])
-    np.testing.assert_array_equal(pw.relu_derivative(z), [0, 0, 1, 1, 1])
-    np.testing.assert_array_equal(pw.hard_sigmoid_derivative(z), [0, 0, 1, 0, 0])
+    np.testing.assert_array_equal(act.relu(z), [0.0, 0.0, 0.3, 1.0, 2.5])
+    np.testing.assert_array_equal(act.hard_sigmoid(z), [0.0, 0.0, 0.3, 1.0, 1.0])
+    np.testing.assert_array_equal(act.relu_derivative(z), [0, 0, 1, 1, 1])
+    np.testing.assert_array_equal(act.hard_sigmoid_derivative(z), [0, 0, 1, 0, 0])
 
 
 def test_two_relus_make_exactly_one_hard_sigmoid():
     z = np.concatenate([np.linspace(-3, 4, 701), [0.0, 1.0]])
-    np.testing.assert_array_equal(pw.relu(z) - pw.relu(z - 1), pw.hard_sigmoid(z))
+    np.testing.assert_array_equal(act.relu(z) - act.relu(z - 1), act.hard_sigmoid(z))
     # and as units of the model: c·hard(b + w x) = c·ReLU(b + w x) − c·ReLU(b − 1 + w x)
     x = np.linspace(-2, 2, 81)[None, :]
     hard = pw.make_params([[1.5], [-4.0]], [0.5, 2.0], [2.0, -0.7], 0.3)
@@ -118,7 +119,7 @@ def random_params(n, n1, rng):
 def test_matrix_form_equals_the_sum_over_units(activation):
     rng = np.random.default_rng(1)
     params, X = random_params(3, 4, rng), rng.normal(size=(3, 6))
-    sigma = pw.ACTIVATIONS[activation][0]
+    sigma = act.ACTIVATIONS[activation][0]
     y_hat, r, a = pw.forward(params, X, activation)
     assert y_hat.shape == (6,) and r.shape == a.shape == (4, 6)
     for j in range(6):  # one example at a time, one unit at a time
@@ -132,7 +133,7 @@ def test_matrix_form_equals_the_sum_over_units(activation):
 def test_one_feature_is_the_books_formula():
     params = pw.make_params([[2.0], [-1.0]], [0.5, 1.0], [1.5, -0.5], 0.25)
     x = np.array([-1.0, 0.0, 2.0])
-    expected = 0.25 + 1.5 * pw.sigmoid(0.5 + 2.0 * x) - 0.5 * pw.sigmoid(1.0 - x)
+    expected = 0.25 + 1.5 * act.sigmoid(0.5 + 2.0 * x) - 0.5 * act.sigmoid(1.0 - x)
     np.testing.assert_allclose(pw.predict(params, x[None, :]), expected)
 
 
@@ -385,7 +386,7 @@ def test_train_network_stops_a_diverging_run_like_the_other_trainers():
 
 
 def test_activation_functions_refuse_nan_and_infinity():
-    for f in (pw.sigmoid, pw.relu, pw.hard_sigmoid, pw.linear_activation):
+    for f in (act.sigmoid, act.relu, act.hard_sigmoid, act.linear_activation):
         with pytest.raises(InputError, match="z contains NaN or infinity"):
             f([0.0, np.nan])
         with pytest.raises(InputError, match="z is None: pass an array of numbers"):

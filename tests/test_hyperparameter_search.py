@@ -1,4 +1,4 @@
-"""helpers.hyperparams: the samplers and their scales, the split into training, dev and
+"""helpers.hyperparameter_search: the samplers and their scales, the split into training, dev and
 test sets, one trial, the searches, the panda's tick rules and divergence, and the figures
 of notebook 06."""
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import data, layers, live
-from helpers import hyperparams as hp
+from helpers import hyperparameter_search as hp
 
 
 def blobs(n: int, m: int, rng) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""helpers.logistic: the cost and its gradients against finite differences, the explicit
+"""helpers.logistic_regression: the cost and its gradients against finite differences, the explicit
 loop of the course's formulas, clear errors, training on the real images, the
 computation graph."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import data
-from helpers import logistic as lg
+from helpers import logistic_regression as lg
 from helpers.gradcheck import numerical_gradient
 from helpers.validate import InputError
 

@@ -16,7 +16,7 @@ and backward, from the cost to the parameters (the computation graph, 计算图)
     db = (1/m) Σ dZ           a number
 
 :func:`propagate` does both in one call; :func:`train` repeats w ← w − lr·dw,
-b ← b − lr·db. The sigmoid is the overflow-free :func:`helpers.piecewise.sigmoid`; the
+b ← b − lr·db. The sigmoid is the overflow-free :func:`helpers.activations.sigmoid`; the
 cost is computed from z as log(1 + e^z) − y·z (the same number, with no log of 0).
 Every gradient here is checked against finite differences in the unit tests.
 """
@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers.piecewise import _sigmoid as sigmoid
+from helpers.activations import _sigmoid as sigmoid
 from helpers.validate import (
     InputError,
     as_array,

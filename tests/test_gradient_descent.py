@@ -7,7 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import data, descent, linear
+from helpers import data, linear
+from helpers import gradient_descent as gd
 from helpers.gradcheck import numerical_gradient
 from helpers.validate import InputError
 
@@ -31,29 +32,29 @@ def test_gradient_matches_finite_differences(m):
     rng = np.random.default_rng(m)
     x, y = rng.normal(size=m), rng.normal(size=m)
     for w, b in [(0.3, -1.2), (-2.0, 0.5), (0.0, 0.0)]:
-        expected = numerical_gradient(lambda p: descent.loss(x, y, *p), [w, b])
-        np.testing.assert_allclose(descent.gradient(x, y, w, b), expected, rtol=1e-6,
+        expected = numerical_gradient(lambda p: gd.loss(x, y, *p), [w, b])
+        np.testing.assert_allclose(gd.gradient(x, y, w, b), expected, rtol=1e-6,
                                    atol=1e-8)
 
 
 def test_loss_and_the_one_example_formulas_of_the_course():
     x, y, w, b = 0.5, 1.2, 0.8, 0.3
-    assert descent.loss([x], [y], w, b) == pytest.approx((w * x + b - y) ** 2)
-    dw, db = descent.gradient([x], [y], w, b)
+    assert gd.loss([x], [y], w, b) == pytest.approx((w * x + b - y) ** 2)
+    dw, db = gd.gradient([x], [y], w, b)
     assert dw == pytest.approx(2 * x**2 * w + 2 * x * b - 2 * x * y)
     assert db == pytest.approx(2 * b + 2 * x * w - 2 * y)
-    np.testing.assert_allclose(descent.predict([0.0, 1.0], 2.0, 1.0), [1.0, 3.0])
+    np.testing.assert_allclose(gd.predict([0.0, 1.0], 2.0, 1.0), [1.0, 3.0])
 
 
 def test_valleys_gradient_matches_finite_differences_and_has_a_saddle():
     for p in [(0.3, -0.7), (-1.5, 1.1), (1.0, 0.0)]:
-        expected = numerical_gradient(descent.valleys, p)
-        np.testing.assert_allclose(descent.valleys_gradient(p), expected, rtol=1e-6,
+        expected = numerical_gradient(gd.valleys, p)
+        np.testing.assert_allclose(gd.valleys_gradient(p), expected, rtol=1e-6,
                                    atol=1e-8)
-    np.testing.assert_array_equal(descent.valleys_gradient([0.0, 0.0]), [0.0, 0.0])
+    np.testing.assert_array_equal(gd.valleys_gradient([0.0, 0.0]), [0.0, 0.0])
     grid = np.stack(np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 1, 3)))
-    assert descent.valleys(grid).shape == (3, 5)
-    assert descent.valleys_gradient(grid).shape == (2, 3, 5)
+    assert gd.valleys(grid).shape == (3, 5)
+    assert gd.valleys_gradient(grid).shape == (2, 3, 5)
 
 
 # --- convergence ----------------------------------------------------------------------
@@ -70,7 +71,7 @@ def test_descend_reaches_the_minimum_of_a_quadratic():
 
     np.testing.assert_allclose(numerical_gradient(f, [0.2, 0.4]), grad(np.array([0.2, 0.4])),
                                rtol=1e-6, atol=1e-8)
-    run = descent.descend(f, grad, [5.0, 5.0], lr=0.2, updates=200)
+    run = gd.descend(f, grad, [5.0, 5.0], lr=0.2, updates=200)
     assert not run.diverged and run.updates == 200
     np.testing.assert_allclose(run.params[-1], c, atol=1e-8)
     assert run.params.shape == (201, 2) and run.losses.shape == (201,)
@@ -79,10 +80,10 @@ def test_descend_reaches_the_minimum_of_a_quadratic():
 
 def test_batch_gradient_descent_reaches_least_squares(beans):
     x, y = beans
-    run = descent.gradient_descent(x, y, lr=0.5, updates=2000, w0=-1.0, b0=2.0)
+    run = gd.gradient_descent(x, y, lr=0.5, updates=2000, w0=-1.0, b0=2.0)
     np.testing.assert_allclose(run.params[-1], least_squares(x, y), atol=1e-6)
     assert run.updates_per_epoch == 1 and not run.diverged
-    assert run.losses[-1] == pytest.approx(descent.loss(x, y, *least_squares(x, y)))
+    assert run.losses[-1] == pytest.approx(gd.loss(x, y, *least_squares(x, y)))
 
 
 @pytest.mark.parametrize("batch_size, lr, tolerance", [
@@ -93,8 +94,8 @@ def test_stochastic_variants_reach_least_squares_within_their_noise(beans, batch
                                                                      tolerance):
     x, y = beans
     rng = np.random.default_rng(0)
-    run = descent.gradient_descent(x, y, lr=lr, updates=20_000, batch_size=batch_size,
-                                   rng=rng)
+    run = gd.gradient_descent(x, y, lr=lr, updates=20_000, batch_size=batch_size,
+                              rng=rng)
     # the last epochs wander around the optimum: their average is within tolerance of it
     last = run.params[-5 * run.updates_per_epoch:].mean(axis=0)
     np.testing.assert_allclose(last, least_squares(x, y), atol=tolerance)
@@ -106,22 +107,22 @@ def test_decaying_lr_makes_sgd_converge_tightly(beans):
     x, y = beans
     rng, w, b = np.random.default_rng(1), 0.0, 0.0
     for epoch in range(1, 301):
-        run = descent.gradient_descent(x, y, lr=0.2 / epoch ** 0.75, updates=x.size,
-                                       batch_size=1, rng=rng, w0=w, b0=b)
+        run = gd.gradient_descent(x, y, lr=0.2 / epoch ** 0.75, updates=x.size,
+                                  batch_size=1, rng=rng, w0=w, b0=b)
         w, b = run.params[-1]
     np.testing.assert_allclose((w, b), least_squares(x, y), atol=5e-3)
 
 
 def test_one_parameter_model_keeps_b_fixed():
     x, y = data.beans(50, np.random.default_rng(0), bias=False)
-    run = descent.gradient_descent(x, y, lr=1.0, updates=500, fit_bias=False)
+    run = gd.gradient_descent(x, y, lr=1.0, updates=500, fit_bias=False)
     assert np.all(run.params[:, 1] == 0.0)
     assert run.params[-1, 0] == pytest.approx(np.sum(x * y) / np.sum(x * x))  # w* = Σxy/Σx²
 
 
 def test_fixed_step_moves_by_exactly_lr_and_ends_near_the_optimum(beans):
     x, y = beans
-    run = descent.gradient_descent(x, y, lr=0.01, updates=400, sign_only=True)
+    run = gd.gradient_descent(x, y, lr=0.01, updates=400, sign_only=True)
     steps = np.abs(np.diff(run.params, axis=0))
     assert np.allclose(steps[steps > 0], 0.01)
     np.testing.assert_allclose(run.params[-1], least_squares(x, y), atol=0.1)
@@ -131,8 +132,8 @@ def test_epochs_visit_every_example_once():
     """An epoch of mini-batches uses each example exactly once, in a new order."""
     x = np.arange(10.0)
     y = np.zeros(10)
-    run = descent.gradient_descent(x, y, lr=1e-9, updates=8, batch_size=3,
-                                   rng=np.random.default_rng(0))
+    run = gd.gradient_descent(x, y, lr=1e-9, updates=8, batch_size=3,
+                              rng=np.random.default_rng(0))
     assert run.updates_per_epoch == 4  # 3 + 3 + 3 + 1
     # the batch losses of one epoch, weighted by batch size, give the full loss
     sizes = np.array([3, 3, 3, 1])
@@ -143,8 +144,8 @@ def test_epochs_visit_every_example_once():
 
 def test_same_seed_same_path(beans):
     x, y = beans
-    runs = [descent.gradient_descent(x, y, 0.1, 50, batch_size=4,
-                                     rng=np.random.default_rng(7)) for _ in range(2)]
+    runs = [gd.gradient_descent(x, y, 0.1, 50, batch_size=4,
+                                rng=np.random.default_rng(7)) for _ in range(2)]
     np.testing.assert_array_equal(runs[0].params, runs[1].params)
 
 
@@ -155,39 +156,39 @@ def test_divergence_is_detected_and_stops_without_a_warning(beans, lr):
     x, y = beans
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an overflow or invalid-value warning would fail
-        run = descent.gradient_descent(x, y, lr=lr, updates=1000)
+        run = gd.gradient_descent(x, y, lr=lr, updates=1000)
     assert run.diverged and run.diverged_at < 1000
     assert np.all(np.isfinite(run.params)) and np.all(np.isfinite(run.losses))
     assert len(run.params) == len(run.losses) == len(run.batch_losses) + 1
     assert run.updates in (run.diverged_at, run.diverged_at - 1)
-    assert run.losses[-1] > descent.MAX_LOSS or lr == 1e200
+    assert run.losses[-1] > gd.MAX_LOSS or lr == 1e200
 
 
 def test_too_large_lr_on_a_quadratic_diverges_at_the_predicted_rate():
     """On f = w², each step multiplies w by (1 − 2·lr): lr = 1.5 doubles it every step."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = descent.descend(lambda p: p[0] ** 2, lambda p: 2 * p, [1.0], lr=1.5,
-                              updates=100, max_loss=1e6)
+        run = gd.descend(lambda p: p[0] ** 2, lambda p: 2 * p, [1.0], lr=1.5,
+                         updates=100, max_loss=1e6)
     np.testing.assert_allclose(run.params[:5, 0], [1, -2, 4, -8, 16])
     assert run.diverged_at == 10  # 2^10 = 1024, squared > 1e6
 
 
 def test_no_divergence_just_below_the_limit():
-    run = descent.descend(lambda p: p[0] ** 2, lambda p: 2 * p, [1.0], lr=0.99, updates=500)
+    run = gd.descend(lambda p: p[0] ** 2, lambda p: 2 * p, [1.0], lr=0.99, updates=500)
     assert not run.diverged and abs(run.params[-1, 0]) < 1e-3
 
 
 def test_noise_needs_an_rng_and_pushes_off_a_saddle():
-    stuck = descent.descend(descent.valleys, descent.valleys_gradient, [0.0, 1.0], lr=0.05,
-                            updates=300)
+    stuck = gd.descend(gd.valleys, gd.valleys_gradient, [0.0, 1.0], lr=0.05,
+                       updates=300)
     np.testing.assert_allclose(stuck.params[-1], [0.0, 0.0], atol=1e-6)  # stalls
-    pushed = descent.descend(descent.valleys, descent.valleys_gradient, [0.0, 1.0],
-                             lr=0.05, updates=300, noise=0.5, rng=np.random.default_rng(0))
+    pushed = gd.descend(gd.valleys, gd.valleys_gradient, [0.0, 1.0],
+                        lr=0.05, updates=300, noise=0.5, rng=np.random.default_rng(0))
     assert abs(pushed.params[-1, 0]) > 0.8  # in one of the two valleys
     with pytest.raises(TypeError, match="default_rng"):
-        descent.descend(descent.valleys, descent.valleys_gradient, [0.0, 1.0], 0.1, 5,
-                        noise=0.1)
+        gd.descend(gd.valleys, gd.valleys_gradient, [0.0, 1.0], 0.1, 5,
+                   noise=0.1)
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -196,44 +197,44 @@ def test_clear_errors(beans):
     x, y = beans
     for lr in (0.0, -0.1):
         with pytest.raises(ValueError, match="lr .* must be positive"):
-            descent.gradient_descent(x, y, lr=lr, updates=10)
+            gd.gradient_descent(x, y, lr=lr, updates=10)
     with pytest.raises(ValueError, match="empty"):
-        descent.gradient_descent([], [], lr=0.1, updates=10)
+        gd.gradient_descent([], [], lr=0.1, updates=10)
     with pytest.raises(ValueError, match="numbers of examples differ"):
-        descent.gradient_descent(x, y[:-1], lr=0.1, updates=10)
+        gd.gradient_descent(x, y[:-1], lr=0.1, updates=10)
     with pytest.raises(ValueError, match="1-D"):
-        descent.gradient_descent(x[None, :], y, lr=0.1, updates=10)
+        gd.gradient_descent(x[None, :], y, lr=0.1, updates=10)
     for bad in (0, x.size + 1, 2.5):
         with pytest.raises(ValueError, match="batch_size must be"):
-            descent.gradient_descent(x, y, lr=0.1, updates=10, batch_size=bad,
-                                     rng=np.random.default_rng(0))
+            gd.gradient_descent(x, y, lr=0.1, updates=10, batch_size=bad,
+                                rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="default_rng"):
-        descent.gradient_descent(x, y, lr=0.1, updates=10, batch_size=5)
+        gd.gradient_descent(x, y, lr=0.1, updates=10, batch_size=5)
     for bad in (-1, 2.5, True):
         with pytest.raises(ValueError, match="updates must be"):
-            descent.gradient_descent(x, y, lr=0.1, updates=bad)
+            gd.gradient_descent(x, y, lr=0.1, updates=bad)
     with pytest.raises(ValueError, match="already above max_loss"):
-        descent.gradient_descent(x, y, lr=0.1, updates=10, w0=1e4)
+        gd.gradient_descent(x, y, lr=0.1, updates=10, w0=1e4)
     with pytest.raises(ValueError, match="numbers of examples differ"):
-        descent.gradient(x, y[:3], 1.0, 0.0)
+        gd.gradient(x, y[:3], 1.0, 0.0)
     with pytest.raises(ValueError, match="noise must be >= 0"):
-        descent.descend(descent.valleys, descent.valleys_gradient, [0, 0], 0.1, 5, noise=-1)
+        gd.descend(gd.valleys, gd.valleys_gradient, [0, 0], 0.1, 5, noise=-1)
 
 
 def test_updates_per_epoch():
-    assert descent.updates_per_epoch(100, 100) == 1
-    assert descent.updates_per_epoch(100, 1) == 100
-    assert descent.updates_per_epoch(100, 30) == 4  # 30 + 30 + 30 + 10
-    assert descent.updates_per_epoch(100, 25) == 4
+    assert gd.updates_per_epoch(100, 100) == 1
+    assert gd.updates_per_epoch(100, 1) == 100
+    assert gd.updates_per_epoch(100, 30) == 4  # 30 + 30 + 30 + 10
+    assert gd.updates_per_epoch(100, 25) == 4
     with pytest.raises(ValueError, match="between 1 and m"):
-        descent.updates_per_epoch(10, 11)
+        gd.updates_per_epoch(10, 11)
     with pytest.raises(ValueError, match="positive integer"):
-        descent.updates_per_epoch(0, 1)
+        gd.updates_per_epoch(0, 1)
 
 
 def test_zero_updates_is_just_the_start(beans):
     x, y = beans
-    run = descent.gradient_descent(x, y, lr=0.1, updates=0, w0=0.5, b0=0.2)
+    run = gd.gradient_descent(x, y, lr=0.1, updates=0, w0=0.5, b0=0.2)
     np.testing.assert_array_equal(run.params, [[0.5, 0.2]])
     assert run.batch_losses.shape == (0,) and not run.diverged
 
@@ -242,19 +243,19 @@ def test_zero_updates_is_just_the_start(beans):
 
 def test_ema_values():
     values = np.array([1.0, 2.0, 3.0])
-    np.testing.assert_allclose(descent.ema(values, 0.5), [0.5, 1.25, 2.125])
+    np.testing.assert_allclose(gd.ema(values, 0.5), [0.5, 1.25, 2.125])
     # bias correction divides by 1 − βᵗ: 0.5, 0.75, 0.875
-    np.testing.assert_allclose(descent.ema(values, 0.5, bias_correction=True),
+    np.testing.assert_allclose(gd.ema(values, 0.5, bias_correction=True),
                                [1.0, 1.25 / 0.75, 2.125 / 0.875])
-    np.testing.assert_array_equal(descent.ema(values, 0.0), values)
-    constant = descent.ema(np.full(50, 4.0), 0.9, bias_correction=True)
+    np.testing.assert_array_equal(gd.ema(values, 0.0), values)
+    constant = gd.ema(np.full(50, 4.0), 0.9, bias_correction=True)
     np.testing.assert_allclose(constant, 4.0)  # corrected: no drag towards 0
 
 
 def test_ema_smooths_noise():
     rng = np.random.default_rng(0)
     noisy = 1.0 + rng.normal(scale=0.5, size=5000)
-    smooth = descent.ema(noisy, 0.99, bias_correction=True)
+    smooth = gd.ema(noisy, 0.99, bias_correction=True)
     assert np.std(smooth[500:]) < np.std(noisy) / 5
     assert abs(np.mean(smooth[500:]) - 1.0) < 0.05
 
@@ -262,9 +263,9 @@ def test_ema_smooths_noise():
 def test_ema_errors():
     for beta in (-0.1, 1.0, 1.5):
         with pytest.raises(ValueError, match=r"beta must be in \[0, 1\)"):
-            descent.ema([1.0, 2.0], beta)
+            gd.ema([1.0, 2.0], beta)
     with pytest.raises(ValueError, match="empty"):
-        descent.ema([], 0.5)
+        gd.ema([], 0.5)
 
 
 def test_least_squares_helper_agrees(beans):
@@ -277,17 +278,17 @@ def test_least_squares_helper_agrees(beans):
 def test_non_finite_parameters_flags_and_points_get_clear_errors(beans):
     x, y = beans
     with pytest.raises(InputError, match="w is nan: it must be a finite number"):
-        descent.loss(x, y, np.nan)
+        gd.loss(x, y, np.nan)
     with pytest.raises(InputError, match="w is inf"):
-        descent.gradient(x, y, np.inf)
+        gd.gradient(x, y, np.inf)
     with pytest.raises(InputError, match="b must be a number, not str"):
-        descent.loss(x, y, 1.0, "0")
+        gd.loss(x, y, 1.0, "0")
     for flag in ("sign_only", "fit_bias"):
         with pytest.raises(InputError, match=f"{flag} must be True or False, got 'no'"):
-            descent.gradient_descent(x, y, lr=0.1, updates=3, **{flag: "no"})
+            gd.gradient_descent(x, y, lr=0.1, updates=3, **{flag: "no"})
     with pytest.raises(InputError, match="bias_correction must be True or False"):
-        descent.ema([1.0, 2.0], 0.5, bias_correction="no")
+        gd.ema([1.0, 2.0], 0.5, bias_correction="no")
     with pytest.raises(InputError, match=r"p must have shape \(2, \.\.\.\)"):
-        descent.valleys([1.0])
+        gd.valleys([1.0])
     with pytest.raises(InputError, match="loss_fn must be a function"):
-        descent.descend(None, descent.valleys_gradient, [0.0, 1.0], 0.1, 3)
+        gd.descend(None, gd.valleys_gradient, [0.0, 1.0], 0.1, 3)

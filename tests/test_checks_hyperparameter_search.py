@@ -4,7 +4,7 @@ specific message written for them."""
 import numpy as np
 import pytest
 
-from helpers import hyperparams
+from helpers import hyperparameter_search
 from helpers.checks import (
     check_choose_configuration,
     check_distinct_values,
@@ -35,7 +35,7 @@ def test_a_crash_is_reported(check):
 @pytest.mark.parametrize("right", [
     lambda lr0, decay_rate, epoch_num: lr0 / (1 + decay_rate * epoch_num),
     lambda lr0, decay_rate, epoch_num: lr0 * (1 + decay_rate * epoch_num) ** -1,
-    lambda lr0, decay_rate, epoch_num: hyperparams.Config(lr=lr0, decay=decay_rate)
+    lambda lr0, decay_rate, epoch_num: hyperparameter_search.Config(lr=lr0, decay=decay_rate)
     .learning_rate(epoch_num),
 ])
 def test_lr_decay_correct(right):
@@ -68,7 +68,7 @@ def test_lr_decay_without_the_1_divides_by_zero_and_says_where():
 @pytest.mark.parametrize("right", [
     lambda trials, column: len(np.unique(trials[:, column])),
     lambda trials, column: len(set(trials[:, column].tolist())),
-    hyperparams.distinct_values,
+    hyperparameter_search.distinct_values,
     lambda trials, column: np.unique(trials[:, column]).size,
 ])
 def test_distinct_values_correct(right):
@@ -96,8 +96,8 @@ def test_distinct_values_typical_mistakes(wrong, words):
     lambda n, rng: 10 ** (-4 * rng.random(n)),
     lambda n, rng: 10 ** rng.uniform(-4, 0, n),
     lambda n, rng: np.power(10.0, -4 * rng.uniform(size=n)),
-    hyperparams.sample_learning_rates,
-    lambda n, rng: hyperparams.log_uniform(1e-4, 1, n, rng),
+    hyperparameter_search.sample_learning_rates,
+    lambda n, rng: hyperparameter_search.log_uniform(1e-4, 1, n, rng),
     lambda n, rng: np.array([10 ** (-4 * rng.uniform()) for _ in range(n)]),
 ])
 def test_sample_learning_rates_correct(right):
@@ -131,8 +131,8 @@ def test_sample_learning_rates_typical_mistakes(wrong, words):
 @pytest.mark.parametrize("right", [
     lambda n, rng: 1 - 10 ** rng.uniform(-3, -1, n),
     lambda n, rng: 1 - 10 ** (-1 - 2 * rng.random(n)),
-    hyperparams.sample_betas,
-    lambda n, rng: 1 - hyperparams.log_uniform(0.001, 0.1, n, rng),
+    hyperparameter_search.sample_betas,
+    lambda n, rng: 1 - hyperparameter_search.log_uniform(0.001, 0.1, n, rng),
 ])
 def test_sample_betas_correct(right):
     verdict = check_sample_betas(right)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.activations import _relu, _sigmoid
 from helpers.checks.engine import (
     Mistake,
     TimedOut,
@@ -28,12 +29,6 @@ __all__ = ["check_n_parameters", "check_two_layer_forward", "check_relu_backward
 _RNG = np.random.default_rng(2505)  # fixed cases, the same for every learner
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))  # the cases keep |z| small: no overflow
-
-
-def _relu(z):
-    return np.maximum(0.0, z)
 
 
 # --- Exercise 1: counting weights and biases --------------------------------------------

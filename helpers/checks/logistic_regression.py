@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from helpers.activations import _sigmoid
 from helpers.checks.engine import (
     Mistake,
     Verdict,
@@ -26,9 +27,6 @@ __all__ = ["check_logistic_forward", "check_logistic_cost", "check_logistic_prop
 
 _RNG = np.random.default_rng(2404)  # fixed cases, the same for every learner
 
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))  # the cases keep |z| moderate: no overflow
 
 
 def _case(n: int, m: int, scale: float = 1.0):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from helpers.activations import _sigmoid
 from helpers.checks.engine import (
     Mistake,
     Verdict,
@@ -21,9 +22,6 @@ __all__ = ["check_sigmoid", "check_relu_piece", "check_sigmoid_derivative",
 
 _RNG = np.random.default_rng(2303)  # fixed cases, the same for every learner
 
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))  # the cases below keep |z| small: no overflow
 
 
 # --- Exercise 1: the sigmoid ----------------------------------------------------------

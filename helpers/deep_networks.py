@@ -20,7 +20,6 @@ The parts, each usable without a browser:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -33,6 +32,7 @@ from helpers.activations import _sigmoid as sigmoid
 from helpers.data import DATASETS, make_dataset
 from helpers.drawing import PixelImage
 from helpers.layers import grid_forward
+from helpers.losses import _cross_entropy_from_z
 from helpers.training import TickTrainer
 from helpers.validate import (
     InputError,
@@ -84,9 +84,8 @@ class Split:
 
 
 def _cost(z: np.ndarray, Y: np.ndarray) -> float:
-    """Cross-entropy cost of the sigmoid of z, computed from z without overflow:
-    J = mean(log(1 + e^z) − y·z)."""
-    return float(np.mean(np.logaddexp(0.0, z) - Y * z))
+    """Cross-entropy cost of the sigmoid of z, computed from z without overflow."""
+    return float(np.mean(_cross_entropy_from_z(z, Y)))
 
 
 class Playground(TickTrainer):
@@ -160,7 +159,7 @@ class Playground(TickTrainer):
         """Follow the controls (see the class docstring); returns ``self``."""
         tick = _positive_int("tick", tick, minimum=0)
         settings = self._settings(dataset, width, depth, activation)
-        lr = _learning_rate(lr)
+        lr = as_learning_rate(lr)
         return self.follow(tick, settings, lr)
 
     def _settings(self, dataset, width, depth, activation) -> Settings:
@@ -214,7 +213,6 @@ class Playground(TickTrainer):
         return " → ".join(map(str, [2, *[width] * depth, 1])) + f", {activation}"
 
 
-_learning_rate = as_learning_rate
 
 
 # --- the live figure ----------------------------------------------------------------------
@@ -269,17 +267,11 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
     readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
                            fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
 
-    # JupyterLab may run widget callbacks on two threads (the kernel's main shell and a
-    # subshell for comms): one tick must finish training before the next one starts.
-    lock = threading.Lock()
-
-    def update_playground(tick, dataset, width, depth, activation, lr):
-        with lock:
-            _update(tick, dataset, width, depth, activation, lr)
-
     shown = {"dataset": None}  # the points are set again only when the data set changes
 
-    def _update(tick, dataset, width, depth, activation, lr):
+    # One tick finishes training before the next one starts: LiveFigure.redraw holds the
+    # course's one drawing lock around update (widget callbacks may come on two threads).
+    def update_playground(tick, dataset, width, depth, activation, lr):
         court.advance(tick, dataset, width, depth, activation, lr)
         regions.set_data(REGION_CMAP(court.probabilities, bytes=True))
         if shown["dataset"] != dataset:

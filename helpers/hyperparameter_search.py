@@ -30,7 +30,6 @@ passed in.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
@@ -47,6 +46,7 @@ from helpers.validate import (
     as_generator,
     as_images,
     as_instance,
+    as_learning_rate,
     as_list,
     as_matrix,
     as_model,
@@ -315,7 +315,7 @@ class Config:
     beta2: float = 0.999
 
     def __post_init__(self):
-        layers._learning_rate(self.lr)
+        as_learning_rate(self.lr)
         for name in ("beta", "beta2", "epsilon"):
             value = getattr(self, name)
             if not is_number(value):
@@ -675,7 +675,7 @@ class Panda:
     def advance(self, tick: int, lr: float) -> Panda:
         """Follow the controls (see the class docstring); returns ``self``."""
         tick = as_count("tick", tick, minimum=0)
-        lr = layers._learning_rate(lr)
+        lr = as_learning_rate(lr)
         if tick < self.tick:
             self.reset(lr)
             ticks = min(tick, self.max_catch_up)
@@ -1011,31 +1011,30 @@ def panda_figure(panda: Panda, *, max_ticks: int = 300, figsize=(10.0, 4.6)):
     (lr_now,) = ax_lr.plot([], [], "o", ms=7, color="tab:purple", animated=True)
     readout = ax_cost.text(0.01, 0.03, "", transform=ax_cost.transAxes, fontsize=9,
                            animated=True, bbox={"fc": "white", "alpha": 0.9})
-    lock = threading.Lock()
-
+    # LiveFigure.redraw holds the course's one drawing lock around update: one tick
+    # finishes training before the next one starts.
     def update_panda(tick, lr):
-        with lock:
-            panda.advance(tick, lr)
-            epochs, train_costs, dev_costs, accuracies, lrs = np.array(panda.history).T
-            # (a few hundred rows at most: the conversion takes microseconds)
-            train_line.set_data(epochs, np.minimum(train_costs, top))
-            dev_line.set_data(epochs, np.minimum(dev_costs, top))
-            lr_line.set_data(epochs, lrs)
-            lr_now.set_data([epochs[-1]], [lr])
-            best_epoch, best_cost, _ = panda.best()
-            best_ring.set_data([best_epoch], [min(best_cost, top)])     # the legend names it
-            # one short line: text is the costly part of a frame (~40 µs per character)
-            first = (f"tick {tick} · α {lr:.3g} · dev cost {dev_costs[-1]:.3f} "
-                     f"({accuracies[-1]:.1%})")
-            if panda.diverged_at is not None:
-                exploded.set_data([min(panda.diverged_at, max_epoch)], [top * 0.97])
-                readout.set_text(f"{first}\ndiverged at epoch {panda.diverged_at:.1f}: "
-                                 f"lower α")
-                readout.set_color("#b00020")
-            else:
-                exploded.set_data([], [])
-                readout.set_text(first)
-                readout.set_color("black")
+        panda.advance(tick, lr)
+        epochs, train_costs, dev_costs, accuracies, lrs = np.array(panda.history).T
+        # (a few hundred rows at most: the conversion takes microseconds)
+        train_line.set_data(epochs, np.minimum(train_costs, top))
+        dev_line.set_data(epochs, np.minimum(dev_costs, top))
+        lr_line.set_data(epochs, lrs)
+        lr_now.set_data([epochs[-1]], [lr])
+        best_epoch, best_cost, _ = panda.best()
+        best_ring.set_data([best_epoch], [min(best_cost, top)])     # the legend names it
+        # one short line: text is the costly part of a frame (~40 µs per character)
+        first = (f"tick {tick} · α {lr:.3g} · dev cost {dev_costs[-1]:.3f} "
+                 f"({accuracies[-1]:.1%})")
+        if panda.diverged_at is not None:
+            exploded.set_data([min(panda.diverged_at, max_epoch)], [top * 0.97])
+            readout.set_text(f"{first}\ndiverged at epoch {panda.diverged_at:.1f}: "
+                             f"lower α")
+            readout.set_color("#b00020")
+        else:
+            exploded.set_data([], [])
+            readout.set_text(first)
+            readout.set_color("black")
 
     return fig, update_panda
 

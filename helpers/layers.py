@@ -72,6 +72,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers.activations import _sigmoid as sigmoid
+from helpers.losses import _cross_entropy_from_z
 from helpers.validate import (
     InputError,
     all_finite,
@@ -883,16 +884,14 @@ class BinaryCrossEntropy(Loss):
 
 class BinaryCrossEntropyWithLogits(Loss):
     """The cross-entropy of a = σ(z), computed from z directly (no overflow, no log 0):
-    J = (1/m) Σ [softplus(z) − y z] with softplus(z) = log(1 + e^z); ∂J/∂z = (a − y) / m,
-    the course's dz = a − y.
+    J = (1/m) Σ [log(1 + e^z) − y z] (:func:`helpers.losses.cross_entropy_from_z`);
+    ∂J/∂z = (a − y) / m, the course's dz = a − y.
     """
 
     def forward(self, Z, Y) -> float:
         self.prediction, self.Y = self._inputs(Z, Y)               # (1, m) each
         _check_labels(self, self.Y)
-        z, y = self.prediction, self.Y
-        softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))   # log(1 + e^z)
-        return float(np.sum(softplus - y * z) / self._m())
+        return float(np.sum(_cross_entropy_from_z(self.prediction, self.Y)) / self._m())
 
     def backward(self):
         self._check_forward_ran()
@@ -968,8 +967,6 @@ class CategoricalCrossEntropy(Loss):
 # --- training -------------------------------------------------------------------------
 
 
-def _learning_rate(lr) -> float:
-    return as_learning_rate(lr)
 
 
 def _trainable(name: str, model):
@@ -980,7 +977,7 @@ def _trainable(name: str, model):
 def sgd_step(model, lr: float) -> None:
     """One step of gradient descent: p ← p − lr · dp for every parameter p, in place."""
     as_model("model", model, ("parameters", "gradients"), "layers.mlp([2, 3, 1], rng=rng)")
-    lr = _learning_rate(lr)
+    lr = as_learning_rate(lr)
     gradients = model.gradients()
     for name, p in model.parameters().items():
         p -= lr * gradients[name]
@@ -1009,7 +1006,7 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value) -> None:
-        self._lr = _learning_rate(value)
+        self._lr = as_learning_rate(value)
 
     def step(self, model) -> None:
         """p ← p − (this optimiser's update) for every parameter p, in place."""

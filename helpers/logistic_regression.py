@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from helpers.activations import _sigmoid as sigmoid
+from helpers.losses import _cross_entropy_from_z
 from helpers.validate import (
     InputError,
     as_array,
@@ -152,15 +153,12 @@ def cost(A, Y) -> float:
 
 
 def cost_from_z(Z, Y) -> float:
-    """The same J, from the weighted sums Z = wᵀX + b (1, m), exactly and without overflow.
-
-    With a = σ(z): −log a = log(1 + e^(−z)) and −log(1 − a) = log(1 + e^z), so
-    L = log(1 + e^z) − y·z, and ``np.logaddexp(0, z)`` computes log(1 + e^z) safely.
-    """
+    """The same J, from the weighted sums Z = wᵀX + b (1, m), exactly and without overflow:
+    the mean of L = log(1 + e^z) − y·z (:func:`helpers.losses.cross_entropy_from_z`)."""
     Z, Y = as_matrix("Z", Z), as_labels("Y", Y)
     if Z.shape != Y.shape:
         raise InputError(f"Z and Y must have the same shape (1, m); got {Z.shape}, {Y.shape}")
-    return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+    return float(np.mean(_cross_entropy_from_z(Z, Y)))
 
 
 def squared_error_cost(A, Y) -> float:
@@ -185,7 +183,7 @@ def _propagate(w, b, X, Y):
     m = X.shape[1]
     Z = w.T @ X + b                                          # (1, m)
     A = sigmoid(Z)                                           # (1, m)
-    J = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))         # the cost, from z
+    J = float(np.mean(_cross_entropy_from_z(Z, Y)))          # the cost, from z
     dZ = A - Y                                               # (1, m)
     dw = X @ dZ.T / m                                        # (n, 1)
     db = float(np.sum(dZ) / m)
@@ -215,7 +213,6 @@ class Training(NamedTuple):
         return self.diverged_at is not None
 
 
-_learning_rate = as_learning_rate
 _count = as_count
 
 
@@ -233,7 +230,7 @@ def train(X, Y, lr: float, num_iterations: int, *, w0=None, b0: float = 0.0,
             average, a probability below e^(−100)) or not a finite number.
     """
     X, Y = as_matrix("X", X), as_labels("Y", Y)
-    lr, num_iterations = _learning_rate(lr), _count("num_iterations", num_iterations)
+    lr, num_iterations = as_learning_rate(lr), _count("num_iterations", num_iterations)
     w0 = np.zeros((X.shape[0], 1)) if w0 is None else w0
     w, b, X, Y = _checked(w0, b0, X, Y, names=("w0", "b0"))
     max_cost = as_positive("max_cost", max_cost)
@@ -311,7 +308,7 @@ def cost_surface(x, y, ws, bs, kind: str = "cross-entropy") -> np.ndarray:
     for i, b in enumerate(bs):  # one row at a time keeps memory at len(ws) * m
         Z = ws[:, None] * x + b  # (len(ws), m)
         if kind == "cross-entropy":
-            surface[i] = np.mean(np.logaddexp(0.0, Z) - y * Z, axis=1)
+            surface[i] = np.mean(_cross_entropy_from_z(Z, y), axis=1)
         else:
             surface[i] = np.mean((sigmoid(Z) - y) ** 2, axis=1)
     return surface
@@ -362,7 +359,7 @@ def graph_values(w: float, b: float, x: float, y: float) -> dict[str, tuple]:
         raise InputError(f"y is a label: 0 or 1, got {y}")
     z = w * x + b
     a = float(sigmoid(z))
-    L = float(np.logaddexp(0.0, z) - y * z)  # = −(y log a + (1 − y) log(1 − a)), safely
+    L = float(_cross_entropy_from_z(z, y))  # = −(y log a + (1 − y) log(1 − a)), safely
     dz = a - y
     # da = −y/a + (1 − y)/(1 − a), the one of the two terms that is not 0 (y is 0 or 1);
     # e^(±z) form: 1/a = 1 + e^(−z) and 1/(1 − a) = 1 + e^z, finite unless |z| > 709.

@@ -216,7 +216,6 @@ def _theta_for(theta, X: np.ndarray, n1) -> Params:
 MAX_LOSS_GROWTH = 1e6
 
 _positive_int = as_count
-_learning_rate = as_learning_rate
 
 
 def init_params(X, y, n1: int, rng: np.random.Generator, steepness: float = 3.0) -> Params:
@@ -257,7 +256,7 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
-    lr, steps = _learning_rate(lr), _positive_int("steps", steps)
+    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
     sigma, sigma_derivative = by_name(activation)
     n1 = _positive_int("n1 (the number of units)", n1)
     steepness = as_positive("steepness", steepness)
@@ -308,7 +307,7 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
     same_length(X=X, y=y)
     max_units = _positive_int("max_units", max_units)
     by_name(activation)
-    lr, steps = _learning_rate(lr), _positive_int("steps", steps)
+    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
     rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     fits, params = [], None
     for n1 in range(1, max_units + 1):
@@ -493,7 +492,7 @@ def train_network(X, y, hidden: Sequence[int], *, lr: float, steps: int,
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
-    lr, steps = _learning_rate(lr), _positive_int("steps", steps)
+    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
     hidden = [_positive_int("every layer size in hidden", size) for size in
               as_list("hidden", hidden, what="a list of hidden layer sizes, e.g. [8, 8]")]
     if not hidden:

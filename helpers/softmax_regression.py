@@ -20,7 +20,6 @@ Shapes follow the course: X (n, m) one column per example, logits Z and probabil
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -438,14 +437,11 @@ def regions_figure(trainer: RegionTrainer, *, max_ticks: int = 1000, figsize=(10
     readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
                            fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
 
-    lock = threading.Lock()  # one tick finishes training before the next one starts
     shown = {"dataset": None}
 
+    # One tick finishes training before the next one starts: LiveFigure.redraw holds the
+    # course's one drawing lock around update.
     def update_regions(tick, dataset, hidden, lr):
-        with lock:
-            _update(tick, dataset, hidden, lr)
-
-    def _update(tick, dataset, hidden, lr):
         trainer.advance(tick, dataset, hidden, lr)
         regions.set_data(trainer.regions)
         if shown["dataset"] != dataset:

@@ -835,9 +835,11 @@ case("logistic_regression.draw_computation_graph",
      {"ax": "ax", "fontsize": "positive"})
 
 # --- losses
-for fn in ("mae", "mae_gradient", "mse", "mse_gradient"):
+for fn in ("mae", "mse"):
     case(f"losses.{fn}", lambda fn=fn: (getattr(losses, fn), {"y": y, "y_hat": x}),
          {"y": "vector", "y_hat": "vector"})
+case("losses.cross_entropy_from_z", lambda: (losses.cross_entropy_from_z, {"z": x, "y": y}),
+     {"z": "array", "y": "array"})
 
 # --- softmax_regression
 Z3 = np.array([[1.0, -1.0], [0.5, 2.0], [0.0, 0.0]])

@@ -51,8 +51,7 @@ from conftest import (
 
 # A figure that plays (training) keeps redrawing: a new frame at least every 250 ms, even
 # on a slow or busy machine. How fast it plays is a speed figure, not a pass/fail line: the
-# rate is printed with the latency table and reported in the README (12-14 frames per
-# second on the machine of 2026-11-23, 8-9 on the slower one of 2026-12-03).
+# rate is printed with the latency table and reported in benchmarks/README.md.
 MIN_FRAMES_PER_SECOND = 4
 # A drag must keep frames coming (received by the page; some are replaced before the
 # next display frame paints them). How many are painted is a speed figure, printed with
@@ -60,7 +59,7 @@ MIN_FRAMES_PER_SECOND = 4
 # median is at most 16 ms); below 5 received per second, something is stuck.
 MIN_DRAG_FRAMES_PER_SECOND = 5
 # The course's figure of each kind dragged in its notebook: notebook -> (figure, slider,
-# kind). logistic_boundary has the highest kernel-side median (README, "Speed").
+# kind). logistic_boundary has the highest kernel-side median (benchmarks/README.md).
 COURSE_DRAGS = {"01_linear_regression": ("line_fit", "w", "light"),
                 "04_logistic_regression": ("logistic_boundary", "w1", "heavy"),
                 "05_deep_networks": ("playground", "lr", "playing")}

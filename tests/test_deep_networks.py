@@ -482,14 +482,20 @@ def test_the_update_can_be_called_from_two_threads_at_once():
     import threading
 
     court = pg.Playground(m_train=60, m_test=30, steps_per_tick=20, resolution=20)
-    _, update = pg.playground_figure(court, max_ticks=400)
-    values = {"dataset": "moons", "width": 6, "depth": 2, "activation": "tanh", "lr": 0.3}
+    fig, update = pg.playground_figure(court, max_ticks=400)
+    view = live.LiveFigure(fig, update, name="two_threads", controls={
+        "tick": live.player("train", max_ticks=400),
+        "dataset": live.choice("data", data.DATASETS, value="moons"),
+        "width": live.slider("width", 1, 8, 1, value=6),
+        "depth": live.slider("depth", 0, 4, 1, value=2),
+        "activation": live.choice("activation", ["tanh", "relu", "sigmoid"]),
+        "lr": live.slider("lr", 0.01, 3.0, 0.01, value=0.3)})
     errors = []
 
-    def run(calls):
+    def run(calls):  # LiveFigure.redraw is the path of every widget message
         try:
             for call in calls:
-                update(**{**values, **call})
+                view.redraw(**call)
         except Exception as error:  # pragma: no cover - what the test must not see
             errors.append(error)
 
@@ -500,4 +506,5 @@ def test_the_update_can_be_called_from_two_threads_at_once():
     depths.start()
     ticks.join()
     depths.join()
+    view.close()
     assert not errors, errors

@@ -11,13 +11,14 @@ training and 10,000 test images of clothes, 28 x 28 grey levels, in 10 classes. 
 subset keeps, in the original order, the first 600 training images and the first 100
 test images of every class: 6,000 training and 1,000 test images, balanced.
 
-Output: a NumPy ``.npz`` (what ``np.savez_compressed`` writes, read by ``np.load``) with ``images_train`` (6000, 28, 28)
-uint8, ``labels_train`` (6000,) uint8, ``images_test`` (1000, 28, 28) uint8 and
-``labels_test`` (1000,) uint8, in the original order of each split. The script prints the
-file's SHA-256. The archive is written member by member with fixed dates and
-permissions (:func:`write_npz`), not by ``np.savez_compressed``: NumPy streams each
-member through ``zipfile`` with ZIP64 forced, and Python 3.10 and Python 3.11+ then
-write different headers, so the same arrays would give a different checksum on 3.10.
+Output: a NumPy ``.npz`` (what ``np.savez_compressed`` writes, read by ``np.load``) with
+``images_train`` (6000, 28, 28) uint8, ``labels_train`` (6000,) uint8, ``images_test``
+(1000, 28, 28) uint8 and ``labels_test`` (1000,) uint8, in the original order of each
+split. The script prints the file's SHA-256. The archive is written member by member with
+fixed dates and permissions (:func:`write_npz`), not by ``np.savez_compressed``: NumPy
+streams each member through ``zipfile`` with ZIP64 forced, and Python 3.10 and Python
+3.11+ then write different headers, so the same arrays would give a different checksum
+on 3.10.
 """
 
 import argparse

@@ -30,7 +30,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from helpers import layers
 from helpers.activations import _sigmoid as sigmoid
 from helpers.data import DATASETS, make_dataset
-from helpers.drawing import PixelImage
+from helpers.drawing import RegionsFigure
 from helpers.layers import grid_forward
 from helpers.losses import _cross_entropy_from_z
 from helpers.training import TickTrainer
@@ -227,81 +227,33 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
     after every tick (logarithmic axes with fixed limits) and a readout. If training
     diverges, both panels say so (a red ✕ where the cost exploded).
     """
-    from helpers import live
-
     court = as_instance("court", court, Playground, "Playground()")
     max_ticks = _positive_int("max_ticks", max_ticks)
-    fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
-    e = court.extent
-    ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
-                   title="decision regions (决策区域)")
-    regions = PixelImage(ax_regions, REGION_CMAP(np.full((2, 2), 0.5), bytes=True))
-    regions.set_animated(True)
-    regions.set_zorder(0)
-    ax_regions.add_artist(regions)
-    for spine in ax_regions.spines.values():
-        spine.set_animated(True)  # drawn after the regions, which would cover them
-    dots = {}
-    for label, colour in enumerate(CLASS_COLOURS):
-        (dots["train", label],) = ax_regions.plot([], [], "o", ms=5, color=colour, mec="white",
-                                                 mew=0.5, animated=True)
-        (dots["test", label],) = ax_regions.plot([], [], "o", ms=5.5, mfc="none", mec=colour,
-                                                mew=1.3, animated=True)
-    ax_regions.legend([dots["train", 1], dots["test", 1]], ["training points", "test points"],
-                      loc="lower left", fontsize=8, framealpha=0.8)
+    view = RegionsFigure(court.extent, CLASS_COLOURS, max_steps=max_ticks * court.steps_per_tick,
+                         cost_top=3.0, figsize=figsize, legend="points")
 
-    max_steps = max_ticks * court.steps_per_tick
-    ax_cost.set(xlim=(1, max_steps), ylim=(1e-3, 3.0), xscale="log",
-                yscale="log", xlabel="step of gradient descent",
-                ylabel="cost J (cross-entropy)")
-    ax_cost.grid(True, which="major", color="0.9")
-    (train_line,) = ax_cost.plot([], [], color="tab:blue", lw=1.8, animated=True)
-    (test_line,) = ax_cost.plot([], [], color="tab:orange", lw=1.5, ls="--", animated=True)
-    (exploded,) = ax_cost.plot([], [], "X", color="#b00020", ms=11, animated=True)
-    alarm = ax_regions.text(0.5, 0.5, "", transform=ax_regions.transAxes, ha="center",
-                            va="center", fontsize=13, color="#b00020", animated=True,
-                            bbox={"fc": "white", "ec": "#b00020", "alpha": 0.9})
-    ax_cost.legend([train_line, test_line], ["training cost", "test cost"], loc="upper right",
-                   fontsize=9)
-    # two lines: text is the costly part of a frame (about 1 ms per line)
-    readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
-                           fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
-
-    shown = {"dataset": None}  # the points are set again only when the data set changes
+    def labels(split):
+        return split.Y_train[0], split.Y_test[0]
 
     # One tick finishes training before the next one starts: LiveFigure.redraw holds the
     # course's one drawing lock around update (widget callbacks may come on two threads).
     def update_playground(tick, dataset, width, depth, activation, lr):
         court.advance(tick, dataset, width, depth, activation, lr)
-        regions.set_data(REGION_CMAP(court.probabilities, bytes=True))
-        if shown["dataset"] != dataset:
-            split = court.split
-            for label in (0, 1):
-                train, test = split.Y_train[0] == label, split.Y_test[0] == label
-                dots["train", label].set_data(*split.X_train[:, train])
-                dots["test", label].set_data(*split.X_test[:, test])
-            shown["dataset"] = dataset
-        steps, train_costs, test_costs = np.array(court.history[1:]).reshape(-1, 3).T
-        train_line.set_data(steps, train_costs)  # step 0 has no place on a log axis
-        test_line.set_data(steps, test_costs)
-        diverged = court.diverged_at is not None
-        # where it exploded, kept inside the axes (the cost may be far above them)
-        exploded.set_data([max(court.diverged_at, 1)] if diverged else [],
-                          [min(court.history[-1][1], 2.5)] if diverged else [])
-        alarm.set_text(f"diverged at step {court.diverged_at}\n"
-                       f"lower the learning rate" if diverged else "")
+        diverged = view.show(court, dataset, REGION_CMAP(court.probabilities, bytes=True),
+                             labels)
         first = f"{court.describe()} · lr {lr:.3g} · tick {tick}"
         if diverged:
-            readout.set_text(f"{first}\ndiverged at step {court.diverged_at}: the cost grew "
-                             f"{court.divergence_factor:g}-fold. Lower the learning rate!")
-            readout.set_color("#b00020")
+            view.readout.set_text(f"{first}\ndiverged at step {court.diverged_at}: the cost "
+                                  f"grew {court.divergence_factor:g}-fold. Lower the learning "
+                                  f"rate!")
+            view.readout.set_color("#b00020")
         else:
-            readout.set_text(f"{first}\nstep {court.steps}: cost {court.train_cost:.3f} "
-                             f"(test {court.test_cost:.3f}), accuracy "
-                             f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
-            readout.set_color("black")
+            view.readout.set_text(f"{first}\nstep {court.steps}: cost {court.train_cost:.3f} "
+                                  f"(test {court.test_cost:.3f}), accuracy "
+                                  f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
+            view.readout.set_color("black")
 
-    return fig, update_playground
+    return view.fig, update_playground
 
 
 # --- drawings: a fully connected network, a computation graph ----------------------------

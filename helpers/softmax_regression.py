@@ -31,7 +31,7 @@ from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import Rectangle
 
 from helpers import layers
-from helpers.drawing import PixelImage
+from helpers.drawing import PixelImage, RegionsFigure
 from helpers.layers import grid_forward
 from helpers.training import TickTrainer
 from helpers.validate import (
@@ -397,80 +397,35 @@ def regions_figure(trainer: RegionTrainer, *, max_ticks: int = 1000, figsize=(10
     points (rings), coloured by class. Right: the training and test cost after every tick
     (logarithmic axes, fixed limits) and a readout; if training diverges, both say so.
     """
-    from helpers import live
-
     trainer = as_instance("trainer", trainer, RegionTrainer, "RegionTrainer()")
     max_ticks = as_count("max_ticks", max_ticks)
-    fig, (ax_regions, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1, 1.25])
-    e = trainer.extent
-    ax_regions.set(xlim=(-e, e), ylim=(-e, e), xlabel="x₁", ylabel="x₂", aspect="equal",
-                   title="decision regions (决策区域)")
-    regions = PixelImage(ax_regions, np.full((2, 2, 4), 255, dtype=np.uint8))
-    regions.set_animated(True)
-    regions.set_zorder(0)
-    ax_regions.add_artist(regions)
-    for spine in ax_regions.spines.values():
-        spine.set_animated(True)  # drawn after the regions, which would cover them
-    dots = {}
-    for k, colour in enumerate(CLASS_COLOURS):
-        (dots["train", k],) = ax_regions.plot([], [], "o", ms=4.5, color=colour, mec="white",
-                                             mew=0.5, animated=True)
-        (dots["test", k],) = ax_regions.plot([], [], "o", ms=5, mfc="none", mec=colour,
-                                            mew=1.1, animated=True)
-    ax_regions.legend([dots["train", k] for k in range(4)], [f"class {k}" for k in range(4)],
-                      loc="lower left", fontsize=7.5, ncols=2, framealpha=0.8)
+    view = RegionsFigure(trainer.extent, CLASS_COLOURS, figsize=figsize, dot_size=4.5,
+                         max_steps=max_ticks * trainer.steps_per_tick, cost_top=20.0,
+                         legend="classes")
+    view.ax_cost.axhline(np.log(4), color="0.6", ls=":", lw=1)
+    view.ax_cost.text(1.3, np.log(4) * 1.08, "log 4: uniform ¼", fontsize=8, color="0.4")
 
-    max_steps = max_ticks * trainer.steps_per_tick
-    ax_cost.set(xlim=(1, max_steps), ylim=(1e-3, 20.0), xscale="log", yscale="log",
-                xlabel="step of gradient descent", ylabel="cost J (cross-entropy)")
-    ax_cost.grid(True, which="major", color="0.9")
-    ax_cost.axhline(np.log(4), color="0.6", ls=":", lw=1)
-    ax_cost.text(1.3, np.log(4) * 1.08, "log 4: uniform ¼", fontsize=8, color="0.4")
-    (train_line,) = ax_cost.plot([], [], color="tab:blue", lw=1.8, animated=True)
-    (test_line,) = ax_cost.plot([], [], color="tab:orange", lw=1.5, ls="--", animated=True)
-    (exploded,) = ax_cost.plot([], [], "X", color="#b00020", ms=11, animated=True)
-    ax_cost.legend([train_line, test_line], ["training cost", "test cost"], loc="upper right",
-                   fontsize=9)
-    alarm = ax_regions.text(0.5, 0.5, "", transform=ax_regions.transAxes, ha="center",
-                            va="center", fontsize=12, color="#b00020", animated=True,
-                            bbox={"fc": "white", "ec": "#b00020", "alpha": 0.9})
-    readout = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, ha="left", va="bottom",
-                           fontsize=9, animated=True, bbox={"fc": "white", "alpha": 0.9})
-
-    shown = {"dataset": None}
+    def labels(split):
+        return split.labels_train, split.labels_test
 
     # One tick finishes training before the next one starts: LiveFigure.redraw holds the
     # course's one drawing lock around update.
     def update_regions(tick, dataset, hidden, lr):
         trainer.advance(tick, dataset, hidden, lr)
-        regions.set_data(trainer.regions)
-        if shown["dataset"] != dataset:
-            split = trainer.split
-            for k in range(4):
-                dots["train", k].set_data(*split.X_train[:, split.labels_train == k])
-                dots["test", k].set_data(*split.X_test[:, split.labels_test == k])
-            shown["dataset"] = dataset
-        steps, train_costs, test_costs = np.array(trainer.history[1:]).reshape(-1, 3).T
-        train_line.set_data(steps, train_costs)  # step 0 has no place on a log axis
-        test_line.set_data(steps, test_costs)
-        diverged = trainer.diverged_at is not None
-        exploded.set_data([max(trainer.diverged_at, 1)] if diverged else [],
-                          [min(trainer.history[-1][1], 15.0)] if diverged else [])
-        alarm.set_text(f"diverged at step {trainer.diverged_at}\nlower the learning rate"
-                       if diverged else "")
         # one line: text is the costly part of a frame (about 1.5 ms per line)
-        if diverged:
-            readout.set_text(f"lr {lr:.3g} · tick {tick}: diverged at step "
-                             f"{trainer.diverged_at}, the cost grew "
-                             f"{trainer.divergence_factor:g}-fold")
-            readout.set_color("#b00020")
+        if view.show(trainer, dataset, trainer.regions, labels):
+            view.readout.set_text(f"lr {lr:.3g} · tick {tick}: diverged at step "
+                                  f"{trainer.diverged_at}, the cost grew "
+                                  f"{trainer.divergence_factor:g}-fold")
+            view.readout.set_color("#b00020")
         else:
-            readout.set_text(f"lr {lr:.3g} · step {trainer.steps}: cost {trainer.train_cost:.3f} "
-                             f"(test {trainer.test_cost:.3f}), accuracy "
-                             f"{trainer.train_accuracy:.0%} (test {trainer.test_accuracy:.0%})")
-            readout.set_color("black")
+            view.readout.set_text(f"lr {lr:.3g} · step {trainer.steps}: cost "
+                                  f"{trainer.train_cost:.3f} (test {trainer.test_cost:.3f}), "
+                                  f"accuracy {trainer.train_accuracy:.0%} "
+                                  f"(test {trainer.test_accuracy:.0%})")
+            view.readout.set_color("black")
 
-    return fig, update_regions
+    return view.fig, update_regions
 
 
 # --- the confusion matrix ------------------------------------------------------------------

@@ -1082,6 +1082,25 @@ def _set_data():
 
 
 case("drawing.PixelImage.set_data", _set_data, {"rgba": "images"})
+case("drawing.RegionsFigure", lambda: (drawing.RegionsFigure, {
+    "extent": 1.5, "class_colours": ["red", "blue"], "max_steps": 10, "cost_top": 3.0,
+    "figsize": (3, 1.5)}),
+     {"extent": "positive", "class_colours": "iterable", "max_steps": "count",
+      "cost_top": "positive", "legend": "choice", "figsize": "figsize", "dot_size": "positive"})
+
+
+def _regions_show():
+    view = drawing.RegionsFigure(1.5, ["red", "blue"], max_steps=10, cost_top=3.0,
+                                 figsize=(3, 1.5))
+    playground = court()
+    playground.advance(1, "moons", 2, 1, "tanh", 0.1)
+    return view.show, {"trainer": playground, "dataset": "moons",
+                       "rgba": np.zeros((2, 2, 4), np.uint8),
+                       "labels": lambda split: (split.Y_train[0], split.Y_test[0])}
+
+
+case("drawing.RegionsFigure.show", _regions_show,
+     {"trainer": "object", "rgba": "images", "labels": "callable"})
 case("deep_networks.playground_figure", lambda: (deep_networks.playground_figure, {
     "court": court(), "figsize": (3, 1.5)}),
      {"court": "object", "max_ticks": "count", "figsize": "figsize"})

@@ -8,7 +8,6 @@ a unit's batch statistics are taken along its row,
 
 The parts, each usable without a browser:
 
-* data: :func:`two_classes` (two Fashion-MNIST classes as X (784, m) and Y (1, m));
 * statistics: :func:`batch_statistics`, :func:`normalise`, :func:`batch_estimates`
   (μ and σ² of many random mini-batches of one unit), :func:`running_average` (the
   layer's exponentially weighted average), :func:`forward_with_batch_statistics` (a
@@ -39,7 +38,6 @@ from helpers.validate import (
     as_factor,
     as_fraction,
     as_generator,
-    as_images,
     as_instance,
     as_learning_rate,
     as_list,
@@ -49,7 +47,6 @@ from helpers.validate import (
     as_scalar,
     as_text,
     as_vector,
-    is_number,
 )
 
 #: Colours of the two kinds of network in every figure.
@@ -57,38 +54,6 @@ PLAIN_COLOUR, BN_COLOUR = "tab:orange", "tab:blue"
 
 
 # --- data ------------------------------------------------------------------------------
-
-
-def two_classes(images, labels, pair: tuple[int, int], *, per_class: int | None = None,
-                rng: np.random.Generator | None = None):
-    """The images of two classes as X (784, m) in [0, 1] and Y (1, m): Y = 1 for
-    ``pair[1]``, 0 for ``pair[0]``.
-
-    With ``per_class`` (and ``rng``), a random ``per_class`` images of each class, in a
-    random order; otherwise all of them, in the order of the data set.
-    """
-    images, labels = as_images("images", images), as_array("labels", labels)
-    if images.ndim != 3 or labels.shape != (images.shape[0],):
-        raise InputError(f"images must be (m, height, width) with one label each; got "
-                         f"images {images.shape} and labels {labels.shape}")
-    pair = as_list("pair", pair, limit=3, what="two class numbers, e.g. (7, 9)")
-    if len(pair) != 2 or not all(is_number(c) for c in pair) or pair[0] == pair[1]:
-        raise InputError(f"pair must be two different class numbers, got {pair!r}")
-    chosen = [np.flatnonzero(labels == c) for c in pair]
-    if any(c.size == 0 for c in chosen):
-        raise InputError(f"no image of class {pair[0] if chosen[0].size == 0 else pair[1]}")
-    if per_class is None:
-        keep = np.sort(np.concatenate(chosen))
-    else:
-        per_class, rng = as_count("per_class", per_class), as_generator(rng)
-        if per_class > min(c.size for c in chosen):
-            raise InputError(f"per_class = {per_class}, but a class has only "
-                             f"{min(c.size for c in chosen)} images")
-        keep = rng.permutation(np.concatenate([rng.permutation(c)[:per_class]
-                                               for c in chosen]))
-    X = images[keep].reshape(keep.size, -1).T / 255.0          # (784, m)
-    Y = (labels[keep] == pair[1])[None, :].astype(float)        # (1, m)
-    return X, Y
 
 
 # --- batch statistics ------------------------------------------------------------------

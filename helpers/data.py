@@ -39,13 +39,16 @@ import numpy as np
 
 from helpers.validate import (
     InputError,
+    as_array,
     as_choice,
     as_count,
     as_flag,
     as_generator,
     as_images,
+    as_list,
     as_non_negative,
     as_path,
+    is_number,
 )
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -296,6 +299,39 @@ def flatten_images(images: np.ndarray) -> np.ndarray:
     """
     images = as_images("images", images)
     return images.reshape(images.shape[0], -1).T / 255.0
+
+
+def two_classes(images, labels, pair: tuple[int, int], *, per_class: int | None = None,
+                rng: np.random.Generator | None = None):
+    """The images of two classes of an image set (Fashion-MNIST: notebooks 05 and 07) as
+    X (784, m) in [0, 1] (:func:`flatten_images`) and Y (1, m): Y = 1 for ``pair[1]``, 0 for
+    ``pair[0]``.
+
+    With ``per_class`` (and ``rng``), a random ``per_class`` images of each class, in a
+    random order; otherwise all of them, in the order of the data set.
+    """
+    images, labels = as_images("images", images), as_array("labels", labels)
+    if images.ndim != 3 or labels.shape != (images.shape[0],):
+        raise InputError(f"images must be (m, height, width) with one label each; got "
+                         f"images {images.shape} and labels {labels.shape}")
+    pair = as_list("pair", pair, limit=3, what="two class numbers, e.g. (7, 9)")
+    if len(pair) != 2 or not all(is_number(c) for c in pair) or pair[0] == pair[1]:
+        raise InputError(f"pair must be two different class numbers, got {pair!r}")
+    chosen = [np.flatnonzero(labels == c) for c in pair]
+    if any(c.size == 0 for c in chosen):
+        raise InputError(f"no image of class {pair[0] if chosen[0].size == 0 else pair[1]}")
+    if per_class is None:
+        keep = np.sort(np.concatenate(chosen))
+    else:
+        per_class, rng = as_count("per_class", per_class), as_generator(rng)
+        if per_class > min(c.size for c in chosen):
+            raise InputError(f"per_class = {per_class}, but a class has only "
+                             f"{min(c.size for c in chosen)} images")
+        keep = rng.permutation(np.concatenate([rng.permutation(c)[:per_class]
+                                               for c in chosen]))
+    X = flatten_images(images[keep])                            # (784, m)
+    Y = (labels[keep] == pair[1])[None, :].astype(float)        # (1, m)
+    return X, Y
 
 
 # --------------------------------------------------------------------------

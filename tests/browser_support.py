@@ -421,7 +421,7 @@ class NotebookPage:
         return self.page.eval_on_selector_all(".Toastify__toast",
                                               "nodes => nodes.map(n => n.textContent)")
 
-    def move_control(self, name: str, key: str, presses: int = 4,
+    def move_control(self, name: str, key: str, presses: int = 2,
                      while_playing=None) -> list[Move]:
         """Move one control every way a learner can; one :class:`Move` per action.
         ``while_playing()``, if given, runs while a player control plays."""
@@ -461,7 +461,8 @@ class NotebookPage:
             return (f"{10 ** value:.3g}" if log_scale else f"{round(value)}" if integers
                     else f"{value:.2f}")
 
-        for fraction in (0.25, 0.75):
+        # one typed value (the kernel-side sweep tries every slider at 22 values)
+        for fraction in (0.75,) if presses <= 2 else (0.25, 0.75):
             target = readout.text_content()
             # not the value it already has (a slider may have only two values)
             typed = next(t for t in (as_typed(f) for f in (fraction, fraction + 0.15, 0.0, 1.0))

@@ -891,7 +891,7 @@ case("softmax_regression.weights_figure", lambda: (softmax_regression.weights_fi
       "figsize": "figsize"})
 
 # --- batch_norm
-case("batch_norm.two_classes", lambda: (batch_norm.two_classes, {
+case("data.two_classes", lambda: (data.two_classes, {
     "images": np.arange(6 * 4, dtype=np.uint8).reshape(6, 2, 2),
     "labels": np.array([0, 1, 2, 0, 1, 2]), "pair": (0, 1), "per_class": 1, "rng": rng()}),
      {"images": "images", "labels": "vector", "pair": "iterable", "per_class": "count",

@@ -26,38 +26,6 @@ def moons(m=60, seed=0):
     return data.make_dataset("moons", m, 0.1, np.random.default_rng(seed))
 
 
-# --- data ------------------------------------------------------------------------------
-
-
-def test_two_classes_keeps_two_classes_in_order_with_labels():
-    images = np.arange(6 * 4 * 4).reshape(6, 4, 4) % 256
-    labels = np.array([3, 1, 3, 2, 1, 3])
-    X, Y = batch_norm.two_classes(images, labels, (1, 3))
-    assert X.shape == (16, 5) and Y.shape == (1, 5)
-    np.testing.assert_array_equal(Y[0], [1, 0, 1, 0, 1])
-    np.testing.assert_allclose(X[:, 1], images[1].ravel() / 255)
-    assert X.min() >= 0 and X.max() <= 1
-
-
-def test_two_classes_per_class_is_balanced_and_random():
-    labels = np.repeat([0, 1], 10)
-    images = np.random.default_rng(0).integers(0, 256, size=(20, 3, 3))
-    X, Y = batch_norm.two_classes(images, labels, (0, 1), per_class=4,
-                                  rng=np.random.default_rng(1))
-    assert X.shape == (9, 8) and Y.sum() == 4
-    with pytest.raises(ValueError, match="only 10 images"):
-        batch_norm.two_classes(images, labels, (0, 1), per_class=11,
-                               rng=np.random.default_rng(1))
-    with pytest.raises(TypeError, match="Generator"):
-        batch_norm.two_classes(images, labels, (0, 1), per_class=2, rng=1)
-
-
-@pytest.mark.parametrize("pair, words", [((1, 1), "two different"), ((0, 7), "no image")])
-def test_two_classes_bad_pairs(pair, words):
-    with pytest.raises(ValueError, match=words):
-        batch_norm.two_classes(np.zeros((4, 2, 2)), np.array([0, 1, 0, 1]), pair)
-
-
 # --- statistics --------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
+from helpers import data
 from helpers.data import (
     CHECKSUMS,
     DATA_DIR,
@@ -251,6 +252,35 @@ def test_flatten_images_makes_one_column_per_image_row_by_row():
 def test_flatten_images_rejects_what_is_not_images(bad):
     with pytest.raises(ValueError, match=r"shape \(m, height, width"):
         flatten_images(bad)
+
+
+def test_two_classes_keeps_two_classes_in_order_with_labels():
+    images = np.arange(6 * 4 * 4).reshape(6, 4, 4) % 256
+    labels = np.array([3, 1, 3, 2, 1, 3])
+    X, Y = data.two_classes(images, labels, (1, 3))
+    assert X.shape == (16, 5) and Y.shape == (1, 5)
+    np.testing.assert_array_equal(Y[0], [1, 0, 1, 0, 1])
+    np.testing.assert_allclose(X[:, 1], images[1].ravel() / 255)
+    assert X.min() >= 0 and X.max() <= 1
+
+
+def test_two_classes_per_class_is_balanced_and_random():
+    labels = np.repeat([0, 1], 10)
+    images = np.random.default_rng(0).integers(0, 256, size=(20, 3, 3))
+    X, Y = data.two_classes(images, labels, (0, 1), per_class=4,
+                            rng=np.random.default_rng(1))
+    assert X.shape == (9, 8) and Y.sum() == 4
+    with pytest.raises(ValueError, match="only 10 images"):
+        data.two_classes(images, labels, (0, 1), per_class=11,
+                         rng=np.random.default_rng(1))
+    with pytest.raises(TypeError, match="Generator"):
+        data.two_classes(images, labels, (0, 1), per_class=2, rng=1)
+
+
+@pytest.mark.parametrize("pair, words", [((1, 1), "two different"), ((0, 7), "no image")])
+def test_two_classes_bad_pairs(pair, words):
+    with pytest.raises(ValueError, match=words):
+        data.two_classes(np.zeros((4, 2, 2)), np.array([0, 1, 0, 1]), pair)
 
 
 def test_fashion_mnist_script_rebuilds_the_identical_file(tmp_path, capsys):

@@ -7,8 +7,9 @@ Building blocks, used course-wide:
 
 * :mod:`helpers.activations` -- sigmoid, ReLU, hard sigmoid, each beside its derivative
 * :mod:`helpers.layers`      -- the layer library: forward and backward side by side,
-  losses on whole batches, optimisers, ``train`` (05 onwards)
-* :mod:`helpers.training`    -- the rules of a model that trains while Play runs
+  losses on whole batches, optimisers (05 onwards)
+* :mod:`helpers.training`    -- the one training core: a step, the batching rule, the
+  divergence rule, ``train`` for whole epochs, training while Play runs
 * :mod:`helpers.losses`      -- MAE and MSE of a prediction (00, 01, 03)
 * :mod:`helpers.linear`      -- the linear model, grid search, lag features, least squares
 * :mod:`helpers.data`        -- the course's data sets (checksummed), beans, 2-D toy sets

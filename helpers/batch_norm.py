@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from helpers import layers, live
+from helpers import layers, live, training
 from helpers.activations import _sigmoid as sigmoid
 from helpers.validate import (
     InputError,
@@ -184,7 +184,7 @@ class Run:
     """One network trained at one learning rate (see :func:`compare_learning_rates`).
 
     ``costs[e]`` is the training cost after e epochs (``costs[0]``: before training),
-    measured in evaluation mode as :func:`helpers.layers.train` does; ``diverged_at`` the
+    measured in evaluation mode as :func:`helpers.training.train` does; ``diverged_at`` the
     epoch at which the cost exploded (training stopped there) or None; ``test_accuracy``
     the fraction of test images classified right (None if it diverged).
     """
@@ -228,10 +228,10 @@ def compare_learning_rates(sizes: Sequence[int], lrs: Sequence[float], X, Y, X_t
         for lr in lrs:
             model = layers.mlp(sizes, activation=activation, batch_norm=batch_norm,
                                rng=np.random.default_rng(seed), init=init)
-            history = layers.train(model, loss, X, Y, lr=lr, epochs=epochs,
-                                   batch_size=batch_size,
-                                   rng=np.random.default_rng(seed + 1),
-                                   divergence_factor=divergence_factor)
+            history = training.train(model, loss, X, Y, lr=lr, epochs=epochs,
+                                     batch_size=batch_size,
+                                     rng=np.random.default_rng(seed + 1),
+                                     divergence_factor=divergence_factor)
             accuracy = None
             if not history.diverged:
                 accuracy = layers.accuracy(model, X_test, Y_test, threshold=0.0)
@@ -300,8 +300,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
     m = X.shape[1]
     if batch_size > m:
         raise InputError(f"batch_size = {batch_size} is more than the {m} examples")
-    order = np.concatenate([rng.permutation(m)[:m - m % batch_size] for _ in range(epochs)])
-    batches = order.reshape(-1, batch_size)
+    batches = [batch for _ in range(epochs)
+               for batch in training.batches(m, batch_size, rng, whole_only=True)]
     counts, means, stds, costs = [], [], [], []
     unit_means = [[] for _ in watched]
     layers.set_training(model, True)
@@ -311,7 +311,7 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
                 cost = loss.forward(model.forward(X[:, batch]), Y[..., batch])
             except layers.NonFiniteError:
                 cost = math.inf
-        if not math.isfinite(cost):
+        if training.diverged(cost, math.inf):  # not a finite number
             raise InputError(f"training diverged at step {step}: lower the optimizer's "
                              f"learning rate (optimizer.lr)")
         costs.append(cost)

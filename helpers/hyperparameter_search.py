@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from helpers import layers
+from helpers import layers, training
 from helpers.validate import (
     InputError,
     as_array,
@@ -404,14 +404,6 @@ def evaluate(model, X, Y) -> tuple[float, float]:
     return cost, float(np.mean((z > 0) == (Y == 1)))
 
 
-def _batch_step(model, loss, optimizer, X, Y) -> float:
-    """Forward, cost, backward and one update on one mini-batch; returns its cost."""
-    cost = loss.forward(model.forward(X), Y)
-    model.backward(loss.backward())
-    optimizer.step(model)
-    return cost
-
-
 def run_trial(config: Config, split: Split, *, epochs: int, seed: int = 0,
               divergence_factor: float = 10.0) -> Trial:
     """Train one network with ``config`` on ``split``'s training set for ``epochs``
@@ -431,25 +423,23 @@ def run_trial(config: Config, split: Split, *, epochs: int, seed: int = 0,
     loss = layers.BinaryCrossEntropyWithLogits()
     trial = Trial(config, model=model)
     trial.initial_dev_cost, _ = evaluate(model, split.X_dev, split.Y_dev)
-    limit = divergence_factor * trial.initial_dev_cost
-    m, B = split.m_train, config.batch_size
+    limit = training.divergence_limit(trial.initial_dev_cost, divergence_factor)
     for epoch in range(epochs):
         optimizer.lr = config.learning_rate(epoch)
-        order, costs = rng.permutation(m), []
+        costs = []
         try:
             with np.errstate(all="ignore"):
-                for start in range(0, m, B):
-                    batch = order[start:start + B]
-                    costs.append(_batch_step(model, loss, optimizer, split.X_train[:, batch],
-                                             split.Y_train[:, batch]))
-                    if not costs[-1] <= limit:      # NaN too
+                for batch in training.batches(split.m_train, config.batch_size, rng):
+                    costs.append(training.step(model, loss, optimizer, split.X_train[:, batch],
+                                               split.Y_train[:, batch]))
+                    if training.diverged(costs[-1], limit):
                         raise layers.NonFiniteError("the cost exploded")
         except layers.NonFiniteError:
             trial.diverged_at = epoch
             return trial
         trial.train_costs.append(float(np.mean(costs)))
     trial.final_dev_cost, trial.dev_accuracy = evaluate(model, split.X_dev, split.Y_dev)
-    if not trial.final_dev_cost <= limit:
+    if training.diverged(trial.final_dev_cost, limit):
         trial.diverged_at = epochs - 1
     return trial
 
@@ -700,7 +690,7 @@ class Panda:
         self.model = self.config.make_model(self.split.n, rng)
         self.optimizer = replace(self.config, lr=lr).make_optimizer()
         self.rng = rng
-        self.order, self.position = rng.permutation(self.split.m_train), 0
+        self.batches, self.position = self._new_epoch(), 0
         self.examples_seen = 0
         self.batch_costs: list[float] = []
         self.diverged_at: float | None = None
@@ -715,12 +705,14 @@ class Panda:
     def epoch(self) -> float:
         return self.examples_seen / self.split.m_train
 
+    def _new_epoch(self) -> list:
+        return training.batches(self.split.m_train, self.config.batch_size, self.rng)
+
     def _next_batch(self) -> np.ndarray:
-        if self.position >= self.order.size:
-            self.order, self.position = self.rng.permutation(self.split.m_train), 0
-        batch = self.order[self.position:self.position + self.config.batch_size]
-        self.position += batch.size
-        return batch
+        if self.position >= len(self.batches):
+            self.batches, self.position = self._new_epoch(), 0
+        self.position += 1
+        return self.batches[self.position - 1]
 
     def checkpoint(self) -> dict:
         """Copies of every parameter array, to go back to."""
@@ -741,7 +733,7 @@ class Panda:
     @property
     def limit(self) -> float:
         """A cost above this has exploded: ``divergence_factor`` × the first dev cost."""
-        return self.divergence_factor * self.first_cost
+        return training.divergence_limit(self.first_cost, self.divergence_factor)
 
     def _explode(self) -> None:
         self.diverged_at = self.epoch
@@ -757,12 +749,12 @@ class Panda:
             for _ in range(steps):
                 batch = self._next_batch()
                 try:
-                    cost = _batch_step(self.model, self.loss, self.optimizer, X[:, batch],
-                                       Y[:, batch])
+                    cost = training.step(self.model, self.loss, self.optimizer, X[:, batch],
+                                         Y[:, batch])
                 except layers.NonFiniteError:
                     cost = math.inf
                 self.examples_seen += batch.size
-                if not cost <= limit:             # NaN too
+                if training.diverged(cost, limit):
                     self._explode()
                     return
                 self.batch_costs.append(cost)
@@ -775,7 +767,7 @@ class Panda:
         dev_cost, accuracy = evaluate(self.model, self.split.X_dev, self.split.Y_dev)
         train_cost = float(np.mean(self.batch_costs)) if self.batch_costs else self.first_cost
         self.history.append((self.epoch, train_cost, dev_cost, accuracy, self.optimizer.lr))
-        if not dev_cost <= self.limit:
+        if training.diverged(dev_cost, self.limit):
             self._explode()
         elif self.diverged_at is None:
             self.healthy = self.checkpoint()

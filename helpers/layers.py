@@ -29,15 +29,16 @@ Contents:
 * C classes (notebook 08): :func:`softmax`, :func:`logsumexp`, :func:`log_softmax`,
   :func:`one_hot`, the :class:`Softmax` layer, the losses :class:`SoftmaxCrossEntropy`
   (on scores z) and :class:`CategoricalCrossEntropy` (on probabilities);
-* training: :func:`sgd_step` and :func:`train` (with ``lr`` or an ``optimizer``; it
-  returns a :class:`History`); :func:`predict_classes` and :func:`accuracy`.
+* one step of gradient descent: :func:`sgd_step`; measuring: :func:`predict_classes` and
+  :func:`accuracy`. Training loops live in :mod:`helpers.training` (``train``).
 
 Bad input (wrong shapes, NaN, no examples, backward before forward) gets a clear error.
 
 Example (a network for two features, trained on 200 points)::
 
     import numpy as np
-    from helpers.layers import BinaryCrossEntropy, accuracy, mlp, sgd_step, train
+    from helpers.layers import BinaryCrossEntropy, accuracy, mlp, sgd_step
+    from helpers.training import train
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(2, 200))                           # (n, m) = (2, 200)
@@ -67,7 +68,6 @@ import contextlib
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -77,7 +77,6 @@ from helpers.validate import (
     InputError,
     all_finite,
     as_array,
-    as_factor,
     as_flag,
     as_fraction,
     as_instance,
@@ -97,14 +96,14 @@ __all__ = [
     "Loss", "MSE", "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits",
     "SoftmaxCrossEntropy", "CategoricalCrossEntropy",
     "sgd_step", "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
-    "train", "History", "predict_classes", "accuracy", "ACTIVATIONS", "NonFiniteError",
+    "predict_classes", "accuracy", "ACTIVATIONS", "NonFiniteError",
     "grid_forward",
 ]
 
 
 class NonFiniteError(InputError):
     """An array that should hold numbers holds NaN or infinity: a bad argument, or, during
-    training, values that overflowed (:func:`train` catches it and reports divergence)."""
+    training, values that overflowed (``training.train`` catches it and reports divergence)."""
 
 
 # --- checking what comes in (cheap: a few comparisons and one sum per array) -----------
@@ -149,7 +148,7 @@ def _as_columns(owner, name: str, values, n_rows: int) -> np.ndarray:
 
 # Inside Sequential.backward the gradients come from the layers' own backward: their
 # shapes are checked again, their values not (an overflow in training shows in the next
-# forward pass, where train() reports it as divergence).
+# forward pass, where training.train() reports it as divergence).
 _inside_sequential = threading.local()
 
 
@@ -192,7 +191,7 @@ class Layer:
     ``training`` is True in training mode (the default) and False in evaluation mode;
     only :class:`BatchNorm` behaves differently (see :func:`evaluating` and
     :func:`set_training`). ``uses_batch_statistics`` is True for a layer whose output in
-    training mode depends on the whole mini-batch (BatchNorm), so :func:`train` never
+    training mode depends on the whole mini-batch (BatchNorm), so ``training.train`` never
     gives it a batch of one example.
     """
 
@@ -1133,148 +1132,6 @@ class Adam(Optimizer):
     def _settings(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2,
                 "epsilon": self.epsilon}
-
-
-@dataclass
-class History:
-    """What :func:`train` returns.
-
-    ``costs[e]`` is the cost on the whole training set after epoch e (0, 1, ...), and
-    ``initial_cost`` the cost before training. Both are measured in evaluation mode, as
-    the model would answer at test time (BatchNorm with its running averages, which
-    measuring does not change); without BatchNorm the two modes give the same cost. The
-    costs of the mini-batches during an epoch are not recorded.
-
-    ``diverged_at`` is the epoch at which the cost became NaN/infinite or grew a
-    millionfold over ``initial_cost`` (the factor is :func:`train`'s
-    ``divergence_factor``); training stopped there, the last entry of ``costs`` is that
-    epoch's cost (inf if it was not a number), and the parameters are no longer usable.
-    Otherwise ``diverged_at`` is None.
-    """
-
-    costs: list = field(default_factory=list)
-    diverged_at: int | None = None
-    initial_cost: float = math.nan
-
-    @property
-    def diverged(self) -> bool:
-        return self.diverged_at is not None
-
-
-def train(model, loss, X, Y, *, lr: float | None = None, optimizer=None, epochs: int,
-          batch_size: int | None = None, rng: np.random.Generator | None = None,
-          divergence_factor: float = 1e6) -> History:
-    """Gradient descent: ``epochs`` passes over X (n, m) and Y (1, m) or (m,).
-
-    Give exactly one of ``lr`` (plain gradient descent, W ← W − lr·dW) or ``optimizer``
-    (any object with ``step(model)``: :class:`SGD`, :class:`Momentum`, :class:`RMSprop`,
-    :class:`Adam`; it keeps its memory, so passing the same one to several calls of
-    train continues where the last call stopped, and you may change ``optimizer.lr``
-    between calls).
-
-    With ``batch_size=None`` every epoch is one step on all m examples (batch gradient
-    descent); otherwise the examples are shuffled with ``rng`` and each epoch takes one
-    step per mini-batch of ``batch_size`` examples (the last batch may be smaller; for a
-    model with BatchNorm a last batch of a single example joins the one before, and
-    batch_size must be at least 2). The steps run in training mode; the costs of
-    :class:`History` are measured in evaluation mode, and afterwards every layer is back
-    in the mode it was in.
-
-    Stops early, without warnings, if the cost diverges: becomes NaN or infinite, or
-    exceeds ``divergence_factor`` × the initial cost (see :class:`History`). A
-    cross-entropy on a sigmoid output rarely explodes (a too large lr rather saturates
-    the sigmoid and the cost stays high); a smaller factor, e.g. 10, catches that too.
-    """
-    model = _trainable("model", model)
-    loss = as_model("loss", loss, ("forward", "backward"), "layers.MSE()")
-    X = _as_float("train", "X", X)
-    if X.ndim != 2 or X.shape[1] == 0:
-        raise InputError(f"X must have shape (n, m) with m ≥ 1 examples, got {X.shape}")
-    _check_finite("train", "X", X)
-    Y = _as_float("train", "Y", Y)
-    if Y.size == 0 or Y.shape[-1] != X.shape[1]:
-        raise InputError(f"X has {X.shape[1]} examples (columns) but Y has shape {Y.shape}: "
-                         f"Y must be (1, m) or (m,), one label per column of X")
-    _check_finite("train", "Y", Y)
-    optimizer, epochs = _optimizer(lr, optimizer), _positive_int("epochs", epochs)
-    as_factor("divergence_factor", divergence_factor)
-    if batch_size is not None:
-        batch_size = _positive_int("batch_size", batch_size)
-        rng = _check_rng(rng)
-        if batch_size == 1 and _uses_batch_statistics(model):
-            raise InputError("batch_size must be at least 2 for a model with BatchNorm: it "
-                             "normalises over the examples of each mini-batch, and one "
-                             "example has variance 0")
-    for name, p in model.parameters().items():
-        if not _all_finite(p):
-            raise InputError(f"the model's {name} contains NaN or infinity (did an earlier "
-                             f"training diverge?): build a new model")
-    history = History()
-    # overflow is detected below, never warned about; steps in training mode
-    with np.errstate(all="ignore"), _mode(model, True):
-        history.initial_cost = _cost(model, loss, X, Y)
-        if not math.isfinite(history.initial_cost):
-            history.diverged_at = 0
-            return history
-        for epoch in range(epochs):
-            cost = _one_epoch(model, loss, X, Y, optimizer, batch_size, rng)
-            history.costs.append(cost if math.isfinite(cost) else math.inf)
-            if not cost <= divergence_factor * (history.initial_cost + 1e-12):  # NaN too
-                history.diverged_at = epoch
-                break
-    return history
-
-
-def _optimizer(lr, optimizer):
-    """The update rule train uses: SGD(lr), or the optimiser given (exactly one of them)."""
-    if optimizer is None:
-        if lr is None:
-            raise InputError("the learning rate lr must be a number, got NoneType: pass "
-                            "lr=... (plain gradient descent) or optimizer=... (e.g. "
-                            "optimizer=Adam(lr=0.001))")
-        return SGD(lr)
-    if lr is not None:
-        raise InputError(f"pass either lr or optimizer, not both: the optimizer has its own "
-                        f"learning rate (optimizer.lr), got lr={lr!r} and {optimizer!r}")
-    if not callable(getattr(optimizer, "step", None)):
-        raise InputError(f"optimizer must have a step(model) method, e.g. Adam(lr=0.001); "
-                        f"got {type(optimizer).__name__}")
-    return optimizer
-
-
-def _one_epoch(model, loss, X, Y, optimizer, batch_size, rng) -> float:
-    """One pass over the data in training mode; returns the cost on all of it afterwards,
-    in evaluation mode (inf if it overflowed)."""
-    try:
-        for batch in _batches(X.shape[1], batch_size, rng, _uses_batch_statistics(model)):
-            loss.forward(model.forward(X[:, batch]), Y[..., batch])
-            model.backward(loss.backward())
-            optimizer.step(model)
-    except NonFiniteError:
-        return math.inf
-    return _cost(model, loss, X, Y)
-
-
-def _batches(m: int, batch_size: int | None, rng, no_single_example: bool):
-    """The columns of each step: all of them (batch_size None), or shuffled mini-batches;
-    with ``no_single_example`` a last batch of one example joins the one before."""
-    if batch_size is None:
-        return [slice(None)]
-    order = rng.permutation(m)
-    starts = list(range(0, m, batch_size))
-    if no_single_example and len(starts) > 1 and m - starts[-1] == 1:
-        starts.pop()
-    return [order[start:end] for start, end in zip(starts, [*starts[1:], m], strict=True)]
-
-
-def _cost(model, loss, X, Y) -> float:
-    """The cost on X in evaluation mode, without changing BatchNorm's running averages
-    (inf if a layer overflowed)."""
-    try:
-        with evaluating(model):
-            return loss.forward(model.forward(X), Y)
-    except NonFiniteError:
-        return math.inf
 
 
 def predict_classes(model, X, threshold: float = 0.5) -> np.ndarray:

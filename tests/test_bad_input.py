@@ -59,6 +59,7 @@ from helpers import (
     piecewise_fitting,
     plotting,
     softmax_regression,
+    training,
     validate,
 )
 from helpers.validate import InputError
@@ -721,12 +722,26 @@ case("layers.RMSprop", lambda: (layers.RMSprop, {"lr": 0.1}),
      {"lr": "positive", "beta": "fraction", "epsilon": "positive"})
 case("layers.Adam", lambda: (layers.Adam, {"lr": 0.1}),
      {"lr": "positive", "beta1": "fraction", "beta2": "fraction", "epsilon": "positive"})
-case("layers.train", lambda: (layers.train, {
+case("training.train", lambda: (training.train, {
     "model": model(), "loss": bce(), "X": X, "Y": Y, "lr": 0.1, "epochs": 2,
     "batch_size": 2, "rng": rng()}),
      {"model": "model", "loss": "model", "X": "matrix", "Y": "matrix", "lr": "positive",
       "optimizer": "model", "epochs": "count", "batch_size": "count", "rng": "rng",
       "divergence_factor": "positive"})
+case("training.divergence_limit", lambda: (training.divergence_limit, {
+    "first_cost": 0.7, "divergence_factor": 10.0}),
+     {"first_cost": "scalar", "divergence_factor": "positive"})
+case("training.diverged", lambda: (training.diverged, {"cost": 1.0, "limit": 7.0}),
+     {"cost": "object", "limit": "object"})
+case("training.step", lambda: (training.step, {
+    "model": model(), "loss": bce(), "optimizer": layers.SGD(0.1), "X": X, "Y": Y}),
+     {"model": "model", "loss": "model", "optimizer": "model", "X": "matrix", "Y": "matrix"})
+case("training.batches", lambda: (training.batches, {"m": 5, "batch_size": 2, "rng": rng()}),
+     {"m": "count", "batch_size": "count", "rng": "rng", "single_joins": "flag",
+      "whole_only": "flag"})
+case("training.cost", lambda: (training.cost, {"model": model(), "loss": bce(), "X": X,
+                                               "Y": Y}),
+     {"model": "model", "loss": "model", "X": "matrix", "Y": "matrix"})
 for fn in ("predict_classes", "accuracy"):
     case(f"layers.{fn}", lambda fn=fn: (getattr(layers, fn), {
         "model": model(), "X": X, **({"Y": Y} if fn == "accuracy" else {})}),

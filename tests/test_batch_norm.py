@@ -7,7 +7,7 @@ import live_driver
 import numpy as np
 import pytest
 
-from helpers import batch_norm, data, layers, live
+from helpers import batch_norm, data, layers, live, training
 
 
 @pytest.fixture(autouse=True)
@@ -251,7 +251,7 @@ def test_histogram_figure():
 def test_evaluation_data_and_figure():
     X, Y = moons(120)
     model = small_bn_model()
-    layers.train(model, layers.BinaryCrossEntropyWithLogits(), X, Y, lr=0.5, epochs=5,
+    training.train(model, layers.BinaryCrossEntropyWithLogits(), X, Y, lr=0.5, epochs=5,
                  batch_size=20, rng=np.random.default_rng(0))
     X_test, Y_test = moons(40, seed=3)
     data = batch_norm.evaluation_data(model, model[3], 0, X, X_test, Y_test,

@@ -10,6 +10,7 @@ import pytest
 from gradient_asserts import assert_gradient
 
 from helpers import layers as L
+from helpers import training
 from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
 
@@ -323,7 +324,7 @@ def test_train_lowers_the_cost(batch_size):
     rng = np.random.default_rng(0)
     X, Y = _two_blobs(200, rng)
     model = L.mlp([2, 8, 1], activation="tanh", output="sigmoid", rng=rng)
-    history = L.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.5, epochs=40,
+    history = training.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.5, epochs=40,
                       batch_size=batch_size, rng=rng)
     assert history.diverged_at is None and not history.diverged
     assert len(history.costs) == 40
@@ -338,7 +339,7 @@ def test_full_batch_training_is_plain_gradient_descent():
     X, Y = _two_blobs(30, rng)
     a = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(2))
     b = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(2))
-    L.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=2)
+    training.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=2)
     loss = L.BinaryCrossEntropy()
     for _ in range(2):
         loss.forward(b.forward(X), Y)
@@ -356,7 +357,7 @@ def test_a_diverging_learning_rate_stops_training_without_warnings(batch_size):
     model = L.mlp([3, 8, 1], activation="relu", rng=rng)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # as pytest runs: -W error::RuntimeWarning
-        history = L.train(model, L.MSE(), X, Y, lr=5.0, epochs=500, batch_size=batch_size,
+        history = training.train(model, L.MSE(), X, Y, lr=5.0, epochs=500, batch_size=batch_size,
                           rng=rng)
     assert history.diverged_at is not None and history.diverged
     assert len(history.costs) == history.diverged_at + 1 < 500
@@ -371,7 +372,7 @@ def test_an_overflow_inside_the_network_counts_as_divergence():
     model = L.mlp([2, 4, 4, 1], activation="relu", rng=rng)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        history = L.train(model, L.MSE(), X, Y, lr=1e300, epochs=10)
+        history = training.train(model, L.MSE(), X, Y, lr=1e300, epochs=10)
     assert history.diverged_at == 0 and history.costs == [math.inf]
 
 
@@ -384,7 +385,7 @@ def test_a_saturating_cross_entropy_counts_as_divergence_with_a_smaller_factor()
     def run(**settings):
         model = L.mlp([2, 16, 16, 1], activation="tanh", output="sigmoid",
                       rng=np.random.default_rng(0))
-        return L.train(model, L.BinaryCrossEntropy(), X, Y, lr=30.0, epochs=300, **settings)
+        return training.train(model, L.BinaryCrossEntropy(), X, Y, lr=30.0, epochs=300, **settings)
 
     default = run()
     assert default.diverged_at is None and default.costs[-1] > 10 * default.initial_cost
@@ -400,7 +401,7 @@ def test_training_a_model_with_nan_parameters_says_why():
     model[2].W[0, 1] = np.nan
     with pytest.raises(ValueError, match=r"the model's W2 contains NaN or infinity \(did an "
                                          r"earlier training diverge\?\): build a new model"):
-        L.train(model, L.MSE(), np.ones((2, 4)), np.ones((1, 4)), lr=0.1, epochs=1)
+        training.train(model, L.MSE(), np.ones((2, 4)), np.ones((1, 4)), lr=0.1, epochs=1)
 
 
 def test_the_same_seed_gives_the_same_training():
@@ -408,7 +409,7 @@ def test_the_same_seed_gives_the_same_training():
         rng = np.random.default_rng(7)
         X, Y = _two_blobs(64, rng)
         model = L.mlp([2, 5, 1], output="sigmoid", rng=rng)
-        return L.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.2, epochs=5, batch_size=10,
+        return training.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.2, epochs=5, batch_size=10,
                        rng=rng).costs
     assert run() == run()
 
@@ -440,7 +441,7 @@ def test_two_layer_network_reaches_83_percent_on_shirt_vs_tshirt_within_10_epoch
     rng = np.random.default_rng(0)
     model = L.mlp([784, 32, 1], activation="relu", output="sigmoid", rng=rng)
     before = L.accuracy(model, X_test, Y_test)
-    history = L.train(model, L.BinaryCrossEntropy(), X_train, Y_train, lr=0.03, epochs=10,
+    history = training.train(model, L.BinaryCrossEntropy(), X_train, Y_train, lr=0.03, epochs=10,
                       batch_size=120, rng=rng)
     after = L.accuracy(model, X_test, Y_test)
     assert history.diverged_at is None
@@ -492,7 +493,7 @@ def test_nan_or_inf_input(layer, bad):
     with pytest.raises(ValueError, match=r"MSE\(\) got Y containing NaN"):
         L.MSE().forward(np.zeros((1, 2)), np.array([[1.0, bad]]))
     with pytest.raises(ValueError, match="train got X containing NaN or infinity"):
-        L.train(model, L.MSE(), X, np.zeros((16, 3)), lr=0.1, epochs=1)
+        training.train(model, L.MSE(), X, np.zeros((16, 3)), lr=0.1, epochs=1)
 
 
 def test_huge_but_finite_input_is_accepted():
@@ -514,7 +515,7 @@ def test_empty_data(layer):
     model = L.mlp([2, 3, 1], rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"X must have shape \(n, m\) with m ≥ 1 examples, "
                                          r"got \(2, 0\)"):
-        L.train(model, L.MSE(), np.zeros((2, 0)), np.zeros((1, 0)), lr=0.1, epochs=1)
+        training.train(model, L.MSE(), np.zeros((2, 0)), np.zeros((1, 0)), lr=0.1, epochs=1)
 
 
 @pytest.mark.parametrize("lr", [0, -0.1, np.inf, np.nan])
@@ -524,7 +525,7 @@ def test_bad_learning_rates(lr):
     X, Y = rng.normal(size=(2, 5)), rng.normal(size=(1, 5))
     with pytest.raises(ValueError, match=r"the learning rate lr must be a positive finite "
                                          r"number, got"):
-        L.train(model, L.MSE(), X, Y, lr=lr, epochs=3)
+        training.train(model, L.MSE(), X, Y, lr=lr, epochs=3)
     model.forward(X)
     model.backward(np.ones((1, 5)))
     with pytest.raises(ValueError, match="the learning rate lr must be a positive finite"):
@@ -535,7 +536,7 @@ def test_bad_learning_rates(lr):
 def test_a_learning_rate_that_is_not_a_number(lr):
     model = L.mlp([2, 3, 1], rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="the learning rate lr must be a number, got"):
-        L.train(model, L.MSE(), np.zeros((2, 4)), np.zeros((1, 4)), lr=lr, epochs=1)
+        training.train(model, L.MSE(), np.zeros((2, 4)), np.zeros((1, 4)), lr=lr, epochs=1)
 
 
 def test_backward_before_forward():
@@ -574,7 +575,7 @@ def test_loss_shape_mismatches():
         L.BinaryCrossEntropy().forward(np.full((1, 5), 0.5), np.zeros((1, 4)))
     with pytest.raises(ValueError, match=r"X has 5 examples \(columns\) but Y has shape "
                                          r"\(1, 4\)"):
-        L.train(L.mlp([2, 1], rng=np.random.default_rng(0)), L.MSE(), np.zeros((2, 5)),
+        training.train(L.mlp([2, 1], rng=np.random.default_rng(0)), L.MSE(), np.zeros((2, 5)),
                 np.zeros((1, 4)), lr=0.1, epochs=1)
 
 
@@ -619,8 +620,8 @@ def test_bad_training_settings():
     model = L.mlp([2, 3, 1], rng=rng)
     X, Y = rng.normal(size=(2, 6)), rng.normal(size=(1, 6))
     with pytest.raises(ValueError, match="epochs must be a positive integer, got 0"):
-        L.train(model, L.MSE(), X, Y, lr=0.1, epochs=0)
+        training.train(model, L.MSE(), X, Y, lr=0.1, epochs=0)
     with pytest.raises(TypeError, match="rng must be a NumPy random Generator"):
-        L.train(model, L.MSE(), X, Y, lr=0.1, epochs=2, batch_size=2)
+        training.train(model, L.MSE(), X, Y, lr=0.1, epochs=2, batch_size=2)
     with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
-        L.train(model, L.MSE(), X, Y, lr=0.1, epochs=2, batch_size=0, rng=rng)
+        training.train(model, L.MSE(), X, Y, lr=0.1, epochs=2, batch_size=0, rng=rng)

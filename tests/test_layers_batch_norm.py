@@ -8,6 +8,7 @@ import pytest
 from gradient_asserts import assert_gradient
 
 from helpers import layers as L
+from helpers import training
 from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
 
@@ -337,7 +338,7 @@ def test_full_batch_training_with_batch_norm_is_gradient_descent_in_training_mod
     X, Y = _two_blobs(30, rng)
     a = L.mlp([2, 4, 1], output="sigmoid", batch_norm=True, rng=np.random.default_rng(2))
     b = L.mlp([2, 4, 1], output="sigmoid", batch_norm=True, rng=np.random.default_rng(2))
-    history = L.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=2)
+    history = training.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=2)
     loss = L.BinaryCrossEntropy()
     for _ in range(2):
         loss.forward(b.forward(X), Y)
@@ -357,7 +358,7 @@ def test_batch_norm_networks_train(make, batch_size):
     rng = np.random.default_rng(0)
     X, Y = _two_blobs(200, rng)
     model = L.mlp([2, 8, 8, 1], activation="relu", output="sigmoid", batch_norm=True, rng=rng)
-    history = L.train(model, L.BinaryCrossEntropy(), X, Y, epochs=40, batch_size=batch_size,
+    history = training.train(model, L.BinaryCrossEntropy(), X, Y, epochs=40, batch_size=batch_size,
                       rng=rng, **make())
     assert not history.diverged
     assert history.costs[-1] < 0.6 * history.initial_cost
@@ -370,7 +371,7 @@ def test_train_puts_back_the_mode_it_found():
     X, Y = _two_blobs(20, rng)
     model = L.mlp([2, 3, 1], output="sigmoid", batch_norm=True, rng=rng)
     L.set_training(model, False)
-    L.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=2)
+    training.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=2)
     assert not any(layer.training for layer in model)
     np.testing.assert_raises(AssertionError, np.testing.assert_array_equal,
                              model[1].running_mean, 0.0)  # it trained in training mode
@@ -385,13 +386,13 @@ def test_a_last_mini_batch_of_one_example_joins_the_one_before():
     bn_forward = model[1].forward
     model[1].forward = lambda Z: (sizes.append(np.shape(Z)[1]) if model[1].training
                                   else None) or bn_forward(Z)
-    L.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=2, batch_size=10, rng=rng)
+    training.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=2, batch_size=10, rng=rng)
     assert sizes == [10, 11, 10, 11]
     plain = L.mlp([2, 3, 1], output="sigmoid", rng=rng)  # without BatchNorm: 10, 10, 1
-    L.train(plain, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=1, batch_size=10, rng=rng)
+    training.train(plain, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=1, batch_size=10, rng=rng)
     with pytest.raises(ValueError, match=r"batch_size must be at least 2 for a model with "
                                          r"BatchNorm"):
-        L.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=1, batch_size=1, rng=rng)
+        training.train(model, L.BinaryCrossEntropy(), X, Y, lr=0.1, epochs=1, batch_size=1, rng=rng)
 
 
 def test_optimisers_train_gamma_and_beta():
@@ -399,7 +400,7 @@ def test_optimisers_train_gamma_and_beta():
     X, Y = _two_blobs(40, rng)
     model = L.mlp([2, 3, 1], output="sigmoid", batch_norm=True, rng=rng)
     adam = L.Adam(lr=0.05)
-    L.train(model, L.BinaryCrossEntropy(), X, Y, optimizer=adam, epochs=3)
+    training.train(model, L.BinaryCrossEntropy(), X, Y, optimizer=adam, epochs=3)
     assert list(adam.v) == ["W1", "gamma1", "beta1", "W2", "b2"]
     assert not np.allclose(model[1].gamma, 1.0) and not np.allclose(model[1].beta, 0.0)
 
@@ -412,7 +413,7 @@ def test_a_batch_norm_network_on_real_images():
     X_test, labels_test = flatten_images(clothes.images_test), clothes.labels_test
     rng = np.random.default_rng(0)
     model = L.mlp([784, 32, 16, 10], batch_norm=True, rng=rng)
-    history = L.train(model, L.SoftmaxCrossEntropy(), X_train, L.one_hot(labels_train, 10),
+    history = training.train(model, L.SoftmaxCrossEntropy(), X_train, L.one_hot(labels_train, 10),
                       lr=0.1, epochs=3, batch_size=64, rng=rng)
     assert not history.diverged and history.costs[-1] < 0.35 * history.initial_cost
     test_accuracy = L.accuracy(model, X_test, labels_test)

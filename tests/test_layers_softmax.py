@@ -11,6 +11,7 @@ import pytest
 from gradient_asserts import assert_gradient
 
 from helpers import layers as L
+from helpers import training
 from helpers.activations import sigmoid
 from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
@@ -286,7 +287,7 @@ def test_a_softmax_classifier_learns_five_kinds_of_clothes():
     for sizes, least in [([784, 5], 0.75), ([784, 32, 5], 0.78)]:
         rng = np.random.default_rng(0)
         model = L.mlp(sizes, rng=rng)
-        history = L.train(model, L.SoftmaxCrossEntropy(), X_train, Y_train,
+        history = training.train(model, L.SoftmaxCrossEntropy(), X_train, Y_train,
                           optimizer=L.Adam(lr=0.003), epochs=5, batch_size=100, rng=rng)
         assert not history.diverged
         assert history.costs[-1] < 0.5 * history.initial_cost

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import layers as L
+from helpers import training
 
 
 class FixedGradients:
@@ -197,7 +198,7 @@ def test_every_optimiser_minimises_a_small_problem(make, batch_size):
     rng = np.random.default_rng(0)
     X, Y = _two_blobs(200, rng)
     model = L.mlp([2, 8, 1], activation="tanh", output="sigmoid", rng=rng)
-    history = L.train(model, L.BinaryCrossEntropy(), X, Y, optimizer=make(), epochs=60,
+    history = training.train(model, L.BinaryCrossEntropy(), X, Y, optimizer=make(), epochs=60,
                       batch_size=batch_size, rng=rng)
     assert history.diverged_at is None
     assert history.costs[-1] < 0.5 * history.initial_cost
@@ -213,7 +214,7 @@ def test_adam_beats_sgd_on_a_badly_scaled_problem():
     costs = {}
     for name, kwargs in {"sgd": {"lr": 5e-5}, "adam": {"optimizer": L.Adam(lr=0.05)}}.items():
         model = L.Sequential(L.Linear.from_arrays(np.zeros((1, 2)), np.zeros((1, 1))))
-        history = L.train(model, L.MSE(), X, Y, epochs=300, **kwargs)
+        history = training.train(model, L.MSE(), X, Y, epochs=300, **kwargs)
         assert not history.diverged
         costs[name] = history.costs[-1]
     assert costs["adam"] < 1e-6 < 1.0 < costs["sgd"]
@@ -227,8 +228,8 @@ def test_train_with_sgd_is_train_with_lr():
     X, Y = _two_blobs(30, rng)
     a = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(2))
     b = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(2))
-    ha = L.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=3)
-    hb = L.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=L.SGD(0.3), epochs=3)
+    ha = training.train(a, L.BinaryCrossEntropy(), X, Y, lr=0.3, epochs=3)
+    hb = training.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=L.SGD(0.3), epochs=3)
     assert ha.costs == hb.costs
     for p, q in zip(a.parameters().values(), b.parameters().values(), strict=True):
         np.testing.assert_array_equal(p, q)
@@ -241,14 +242,14 @@ def test_the_same_optimiser_continues_across_calls_of_train():
     a = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(4))
     b = L.mlp([2, 4, 1], output="sigmoid", rng=np.random.default_rng(4))
     adam_a, adam_b = L.Adam(lr=0.05), L.Adam(lr=0.05)
-    L.train(a, L.BinaryCrossEntropy(), X, Y, optimizer=adam_a, epochs=4)
+    training.train(a, L.BinaryCrossEntropy(), X, Y, optimizer=adam_a, epochs=4)
     for _ in range(4):
-        L.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=adam_b, epochs=1)
+        training.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=adam_b, epochs=1)
     assert adam_a.t == adam_b.t == 4
     for p, q in zip(a.parameters().values(), b.parameters().values(), strict=True):
         np.testing.assert_allclose(p, q, rtol=1e-13)
     adam_b.lr = 0.01  # a smaller lr from now on
-    L.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=adam_b, epochs=1)
+    training.train(b, L.BinaryCrossEntropy(), X, Y, optimizer=adam_b, epochs=1)
     assert adam_b.t == 5
 
 
@@ -259,7 +260,7 @@ def test_a_diverging_momentum_stops_training_without_warnings():
     model = L.mlp([3, 8, 1], activation="relu", rng=rng)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        history = L.train(model, L.MSE(), X, Y, optimizer=L.Momentum(lr=20.0), epochs=500)
+        history = training.train(model, L.MSE(), X, Y, optimizer=L.Momentum(lr=20.0), epochs=500)
     assert history.diverged and len(history.costs) == history.diverged_at + 1 < 500
 
 
@@ -297,9 +298,9 @@ def test_train_needs_exactly_one_of_lr_and_optimizer():
     X, Y = rng.normal(size=(2, 6)), rng.normal(size=(1, 6))
     with pytest.raises(TypeError, match=r"the learning rate lr must be a number, got NoneType: "
                                         r"pass lr=\.\.\. .* or optimizer=\.\.\."):
-        L.train(model, L.MSE(), X, Y, epochs=1)
+        training.train(model, L.MSE(), X, Y, epochs=1)
     with pytest.raises(TypeError, match=r"pass either lr or optimizer, not both"):
-        L.train(model, L.MSE(), X, Y, lr=0.1, optimizer=L.Adam(lr=0.1), epochs=1)
+        training.train(model, L.MSE(), X, Y, lr=0.1, optimizer=L.Adam(lr=0.1), epochs=1)
     with pytest.raises(TypeError, match=r"optimizer must have a step\(model\) method, e\.g\. "
                                         r"Adam\(lr=0\.001\); got str"):
-        L.train(model, L.MSE(), X, Y, optimizer="adam", epochs=1)
+        training.train(model, L.MSE(), X, Y, optimizer="adam", epochs=1)

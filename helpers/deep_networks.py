@@ -38,11 +38,9 @@ from helpers.validate import (
     InputError,
     as_axes,
     as_choice,
-    as_factor,
     as_instance,
     as_learning_rate,
     as_list,
-    as_positive,
     as_scalar,
     as_text,
 )
@@ -117,14 +115,11 @@ class Playground(TickTrainer):
                  max_catch_up: int = 3, resolution: int = 80, extent: float = 1.6,
                  noise: dict[str, float] | None = None, seed: int = 0, data_seed: int = 5,
                  divergence_factor: float = 10.0):
+        super().__init__(steps_per_tick=steps_per_tick, max_catch_up=max_catch_up,
+                         resolution=resolution, extent=extent,
+                         divergence_factor=divergence_factor, seed=seed)
         self.m_train = _positive_int("m_train", m_train, minimum=2)
         self.m_test = _positive_int("m_test", m_test, minimum=2)
-        self.steps_per_tick = _positive_int("steps_per_tick", steps_per_tick)
-        self.max_catch_up = _positive_int("max_catch_up", max_catch_up)
-        self.resolution = _positive_int("resolution", resolution, minimum=2)
-        self.extent = as_positive("extent", extent)
-        self.divergence_factor = as_factor("divergence_factor", divergence_factor)
-        self.seed = _positive_int("seed", seed, minimum=0)
         data_seed = _positive_int("data_seed", data_seed, minimum=0)
         if noise is not None and not isinstance(noise, dict):
             raise InputError(f"noise must be None or a dict {{data set: standard deviation}}, "
@@ -135,19 +130,12 @@ class Playground(TickTrainer):
                              f"{sorted(unknown)}")
         noise = {"moons": 0.12, "circles": 0.08, "xor": 0.08, "spiral": 0.06,
                  **(noise or {})}
-        axis = np.linspace(-self.extent, self.extent, self.resolution)
-        g1, g2 = np.meshgrid(axis, axis)
-        self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
-        self.grid32 = self.grid.astype(np.float32)
         rng = np.random.default_rng(data_seed)
         self.data: dict[str, Split] = {}
         for name in DATASETS:
             X, Y = make_dataset(name, self.m_train + self.m_test, noise[name], rng)
             train, test = slice(0, self.m_train), slice(self.m_train, None)
             self.data[name] = Split(X[:, train], Y[:, train], X[:, test], Y[:, test], X)
-        self.settings: Settings | None = None
-        self.tick = 0
-        self.lr = None
         self.model = None
         self.diverged_at: int | None = None
         self.loss = layers.BinaryCrossEntropyWithLogits()

@@ -40,7 +40,6 @@ from helpers.validate import (
     as_axes,
     as_choice,
     as_count,
-    as_factor,
     as_flag,
     as_generator,
     as_images,
@@ -292,20 +291,13 @@ class RegionTrainer(TickTrainer):
                  steps_per_tick: int = 10, max_catch_up: int = 2, resolution: int = 64,
                  extent: float = 2.0, seed: int = 0, data_seed: int = 8,
                  divergence_factor: float = 10.0):
+        super().__init__(steps_per_tick=steps_per_tick, max_catch_up=max_catch_up,
+                         resolution=resolution, extent=extent,
+                         divergence_factor=divergence_factor, seed=seed)
         self.m_train = as_count("m_train", m_train, minimum=4)
         self.m_test = as_count("m_test", m_test, minimum=4)
         self.hidden_units = as_count("hidden_units", hidden_units)
-        self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
-        self.max_catch_up = as_count("max_catch_up", max_catch_up)
-        self.resolution = as_count("resolution", resolution, minimum=2)
-        self.extent = as_positive("extent", extent)
-        self.divergence_factor = as_factor("divergence_factor", divergence_factor)
-        self.seed = as_count("seed", seed, minimum=0)
         data_seed = as_count("data_seed", data_seed, minimum=0)
-        axis = np.linspace(-self.extent, self.extent, self.resolution)
-        g1, g2 = np.meshgrid(axis, axis)
-        self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
-        self.grid32 = self.grid.astype(np.float32)         # for pictures (grid_forward)
         rng = np.random.default_rng(data_seed)
         self.data: dict[str, _Split] = {}
         for name in DATASETS:  # drawn separately, so that both are balanced
@@ -317,10 +309,7 @@ class RegionTrainer(TickTrainer):
                                      layers.one_hot(labels_test, self.n_classes))
         self.palette = np.array([to_rgb(c) for c in CLASS_COLOURS]) * 255  # (4, 3)
         self.loss = layers.SoftmaxCrossEntropy()
-        self.settings: Settings | None = None
         self.model = None
-        self.tick = 0
-        self.lr: float | None = None
         self.diverged_at: int | None = None
 
     # -- the rules of the controls -----------------------------------------------------

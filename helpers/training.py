@@ -36,6 +36,7 @@ from helpers.validate import (
     as_learning_rate,
     as_matrix,
     as_model,
+    as_positive,
     as_scalar,
     is_number,
 )
@@ -269,6 +270,24 @@ class TickTrainer:
     model from the same seed, handed to :meth:`start`) and ``evaluate()`` (what the
     figure shows; it appends (step, training cost, test cost) to ``history``).
     """
+
+    def __init__(self, *, steps_per_tick: int, max_catch_up: int, resolution: int,
+                 extent: float, divergence_factor: float, seed: int):
+        """The tick rules, and the grid of points the decision regions are drawn on:
+        ``resolution`` × ``resolution`` points over [−extent, extent]²."""
+        self.steps_per_tick = as_count("steps_per_tick", steps_per_tick)
+        self.max_catch_up = as_count("max_catch_up", max_catch_up)
+        self.resolution = as_count("resolution", resolution, minimum=2)
+        self.extent = as_positive("extent", extent)
+        self.divergence_factor = as_factor("divergence_factor", divergence_factor)
+        self.seed = as_count("seed", seed, minimum=0)
+        axis = np.linspace(-self.extent, self.extent, self.resolution)
+        g1, g2 = np.meshgrid(axis, axis)
+        self.grid = np.vstack([g1.ravel(), g2.ravel()])  # (2, resolution²), row by row
+        self.grid32 = self.grid.astype(np.float32)         # for pictures (grid_forward)
+        self.settings = None  # what the model is built from (a subclass's Settings)
+        self.tick = 0
+        self.lr = None
 
     def start(self, model) -> None:
         """Train ``model`` from step 0: no history, no divergence, the first costs."""

@@ -1061,6 +1061,11 @@ def _followed(method):
     return getattr(trainer, method)
 
 
+case("training.TickTrainer", lambda: (training.TickTrainer, {
+    "steps_per_tick": 2, "max_catch_up": 2, "resolution": 4, "extent": 1.5,
+    "divergence_factor": 10.0, "seed": 0}),
+     {"steps_per_tick": "count", "max_catch_up": "count", "resolution": "count",
+      "extent": "positive", "divergence_factor": "positive", "seed": "count0"})
 case("training.TickTrainer.start", lambda: (_followed("start"), {"model": model()}),
      {"model": "model"})
 case("training.TickTrainer.train", lambda: (_followed("train"), {"steps": 2}),

@@ -16,7 +16,8 @@ Building blocks, used course-wide:
 * :mod:`helpers.live`        -- interactive figures that redraw in milliseconds
 * :mod:`helpers.animation`   -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting`    -- small plot helpers (error-surface contours, ...)
-* :mod:`helpers.drawing`     -- fast artists for live figures (pixel images)
+* :mod:`helpers.drawing`     -- pixel images, and the decision regions beside the costs
+  of a model that trains while Play runs (05, 08)
 * :mod:`helpers.fonts`       -- Chinese text in plots on any machine
 * :mod:`helpers.gradcheck`   -- numerical gradients, to check analytic ones
 * :mod:`helpers.validate`    -- clear errors for bad arguments (``InputError``)

@@ -5,8 +5,8 @@ TCP_NODELAY: how many frames come back per second, with no browser in the way.
         [--notebook notebooks/01_linear_regression.ipynb --figure line_fit --control w]
 
 For each setting (the course's ``helpers.server.NoDelayKernelWebsocketConnection``, then
-jupyter_server's default connection, Nagle's algorithm on) the script starts
-``jupyter server`` on 127.0.0.1, starts a kernel in the notebook's folder, runs the
+jupyter_server's default connection, Nagle's algorithm on) the script starts JupyterLab
+as the browser tests do (``tests/browser_support.JupyterServer``), starts a kernel, runs the
 notebook's code cells through the websocket, and drags the figure's slider: ``--moves``
 new values at ``--rate`` per second, a few slider steps apart, back and forth, sent as
 ipywidgets sends them -- one value in flight; the newest waiting value goes when the
@@ -26,14 +26,9 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -42,62 +37,12 @@ from jupyter_server.services.kernels.connection.base import deserialize_binary_m
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONNECTION = ("jupyter_server.services.kernels.connection.channels."
-                      "ZMQChannelsWebsocketConnection")
-SETTINGS = {"TCP_NODELAY": "helpers.server.NoDelayKernelWebsocketConnection",
-            "without (Nagle)": DEFAULT_CONNECTION}
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import WITHOUT_NODELAY, JupyterServer  # noqa: E402  (the tests' server)
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """``jupyter server`` with a given kernel websocket connection class."""
-
-    def __init__(self, root: Path, connection_class: str):
-        self.home = Path(tempfile.mkdtemp(prefix="drag-protocol-"))
-        self.port, self.token = free_port(), secrets.token_hex(8)
-        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(self.home / "config"),
-               "JUPYTER_DATA_DIR": str(self.home / "data"),
-               "JUPYTER_RUNTIME_DIR": str(self.home / "runtime")}
-        command = [sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
-                   f"--port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root}",
-                   f"--ServerApp.kernel_websocket_connection_class={connection_class}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")
-        self.log = open(self.home / "server.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(command, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.api("GET", "/api/status")
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((self.home / "server.log").read_text()) from None
-                time.sleep(0.2)
-
-    def api(self, method: str, path: str):
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", method=method,
-            data=b"{}" if method == "POST" else None,
-            headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
-
-    def stop(self) -> None:
-        try:
-            self.api("POST", "/api/shutdown")
-            self.process.wait(timeout=15)
-        except Exception:
-            self.process.kill()
-            self.process.wait(timeout=15)
-        self.log.close()
+# The extra command-line arguments of each setting: the course's config as installed
+# (TCP_NODELAY), or jupyter_server's default kernel websocket (Nagle's algorithm on).
+SETTINGS = {"TCP_NODELAY": [], "without (Nagle)": WITHOUT_NODELAY}
 
 
 class Kernel:
@@ -143,7 +88,7 @@ class Kernel:
         return "".join(printed)
 
 
-async def drag(server: Server, cells: list[str], figure: str, control: str, moves: int,
+async def drag(server: JupyterServer, cells: list[str], figure: str, control: str, moves: int,
                rate: float) -> dict:
     kernel_model = server.api("POST", "/api/kernels")
     session = uuid.uuid4().hex
@@ -236,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
              if cell.cell_type == "code"]
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as `make` runs the kernels
     os.environ.setdefault("MKL_NUM_THREADS", "1")
-    servers = {name: Server(notebook_path.parent, cls) for name, cls in SETTINGS.items()}
+    files = {f"notebooks/{notebook_path.name}": notebook_path}
+    servers = {name: JupyterServer(files, extra_args=extra).start()
+               for name, extra in SETTINGS.items()}
     results: dict[str, list[dict]] = {name: [] for name in SETTINGS}
     try:
         for run in range(args.runs):

@@ -234,12 +234,10 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
             view.readout.set_text(f"{first}\ndiverged at step {court.diverged_at}: the cost "
                                   f"grew {court.divergence_factor:g}-fold. Lower the learning "
                                   f"rate!")
-            view.readout.set_color("#b00020")
         else:
             view.readout.set_text(f"{first}\nstep {court.steps}: cost {court.train_cost:.3f} "
                                   f"(test {court.test_cost:.3f}), accuracy "
                                   f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
-            view.readout.set_color("black")
 
     return view.fig, update_playground
 

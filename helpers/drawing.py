@@ -79,7 +79,8 @@ class RegionsFigure:
     ``diverged_at``): the region colours ``rgba`` (rows, columns, 4), the points of class k
     where ``labels(split)`` (the training and the test labels, arrays (m,)) equal k (set
     again only when ``dataset`` changes), the two cost curves and the divergence marks.
-    The notebook's module writes the readout (:attr:`readout`).
+    The notebook's module writes the readout's text (:attr:`readout`); ``show`` colours it
+    red after a divergence.
     """
 
     LEGENDS = ("points", "classes")
@@ -163,4 +164,5 @@ class RegionsFigure:
                                if diverged else [])
         self.alarm.set_text(f"diverged at step {trainer.diverged_at}\nlower the learning rate"
                             if diverged else "")
+        self.readout.set_color("#b00020" if diverged else "black")  # its text: the module's
         return diverged

@@ -406,13 +406,11 @@ def regions_figure(trainer: RegionTrainer, *, max_ticks: int = 1000, figsize=(10
             view.readout.set_text(f"lr {lr:.3g} · tick {tick}: diverged at step "
                                   f"{trainer.diverged_at}, the cost grew "
                                   f"{trainer.divergence_factor:g}-fold")
-            view.readout.set_color("#b00020")
         else:
             view.readout.set_text(f"lr {lr:.3g} · step {trainer.steps}: cost "
                                   f"{trainer.train_cost:.3f} (test {trainer.test_cost:.3f}), "
                                   f"accuracy {trainer.train_accuracy:.0%} "
                                   f"(test {trainer.test_accuracy:.0%})")
-            view.readout.set_color("black")
 
     return view.fig, update_regions
 

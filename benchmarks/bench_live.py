@@ -72,7 +72,7 @@ def driver_source(moves: int) -> str:
     """The code cell run after the notebook: ``tests/live_driver.py``'s ``drive_all``,
     printed as JSON.
 
-    It is the same driver the tests use to sweep every control (tests/test_live_sweep.py).
+    It is the same driver the tests use to sweep every control (tests/course_run.py).
     """
     return ("import json as _json, os as _os, platform as _platform\n"
             "import matplotlib as _matplotlib\n"

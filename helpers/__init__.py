@@ -16,8 +16,9 @@ Building blocks, used course-wide:
 * :mod:`helpers.live`        -- interactive figures that redraw in milliseconds
 * :mod:`helpers.animation`   -- an animation shown inline and saved as a GIF, in one call
 * :mod:`helpers.plotting`    -- small plot helpers (error-surface contours, ...)
-* :mod:`helpers.drawing`     -- pixel images, and the decision regions beside the costs
-  of a model that trains while Play runs (05, 08)
+* :mod:`helpers.drawing`     -- computation graphs (04, 05), network diagrams (03, 05),
+  pixel images, and the decision regions beside the costs of a model that trains while
+  Play runs (05, 08)
 * :mod:`helpers.fonts`       -- Chinese text in plots on any machine
 * :mod:`helpers.gradcheck`   -- numerical gradients, to check analytic ones
 * :mod:`helpers.validate`    -- clear errors for bad arguments (``InputError``)
@@ -32,8 +33,8 @@ same name in :mod:`helpers.checks`:
 ======================================  ===================================================
 notebook                                module (and ``checks.<module>``)
 ======================================  ===================================================
-``00_welcome``                          (none: the set-up check is ``environment``)
-``01_linear_regression``                (none yet: ``linear``, ``losses``)
+``00_welcome``                          :mod:`helpers.welcome` (its set-up check: ``environment``)
+``01_linear_regression``                :mod:`helpers.linear_regression`
 ``02_gradient_descent``                 :mod:`helpers.gradient_descent`
 ``03_piecewise_fitting``                :mod:`helpers.piecewise_fitting`
 ``04_logistic_regression``              :mod:`helpers.logistic_regression`

@@ -1,4 +1,4 @@
-"""A small neural-network playground in plain NumPy (notebook 05), and its drawings.
+"""A small neural-network playground in plain NumPy (notebook 05).
 
 In the spirit of TensorFlow Playground: a 2-D data set (:func:`make_dataset`: moons,
 circles, xor, spiral), a fully connected network built with :mod:`helpers.layers`, and
@@ -12,15 +12,14 @@ The parts, each usable without a browser:
   button, the data set, width, depth, activation and learning rate) and trains just
   enough to follow them (see its docstring for the exact rules);
 * :func:`playground_figure` -- the figure and its ``update`` function for
-  :class:`helpers.live.LiveFigure`;
-* :func:`draw_network` -- a fully connected network with its weights and biases
-  counted; :func:`draw_computation_graph` -- a chain of computations with the value
-  of each node (forward) and the derivative of the loss with respect to it (backward).
+  :class:`helpers.live.LiveFigure`.
+
+The notebook's drawings of a network and of a computation graph are
+:func:`helpers.drawing.draw_network` and :func:`helpers.drawing.draw_computation_graph`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -36,13 +35,9 @@ from helpers.losses import _cross_entropy_from_z
 from helpers.training import TickTrainer
 from helpers.validate import (
     InputError,
-    as_axes,
     as_choice,
     as_instance,
     as_learning_rate,
-    as_list,
-    as_scalar,
-    as_text,
 )
 from helpers.validate import as_count as _positive_int
 
@@ -240,134 +235,3 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
                                   f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
 
     return view.fig, update_playground
-
-
-# --- drawings: a fully connected network, a computation graph ----------------------------
-
-_LAYER_COLOURS = {"input": ("#e3eef9", "tab:blue"), "hidden": ("#fde9c9", "tab:orange"),
-                  "output": ("#dff2df", "tab:green")}
-
-
-def count_parameters(sizes: Sequence[int]) -> list[tuple[int, int]]:
-    """(weights, biases) of each layer of a fully connected network with layer sizes
-    ``sizes`` = [n, n^[1], ..., n^[L]]: layer l has n^[l]·n^[l−1] weights and n^[l] biases."""
-    sizes = [_positive_int("every layer size in sizes", n)
-             for n in as_list("sizes", sizes, what="a list of layer sizes, e.g. [5, 6, 1]")]
-    if len(sizes) < 2:
-        raise InputError(f"sizes needs the inputs and at least one layer, e.g. [5, 6, 1]; "
-                         f"got {sizes}")
-    return [(n_out * n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-
-
-def draw_network(sizes: Sequence[int], *, ax=None, max_drawn: int = 8):
-    """Draw a fully connected network with layer sizes ``sizes`` = [n, n^[1], ..., n^[L]],
-    every weight a line, and under each layer its count of weights and biases.
-
-    A layer with more than ``max_drawn`` units is drawn with ``max_drawn`` of them and a
-    "⋮". Draws on ``ax`` (default: the current pyplot axes) and returns it.
-    """
-    sizes = as_list("sizes", sizes, what="a list of layer sizes, e.g. [5, 6, 1]")
-    counts = count_parameters(sizes)
-    ax, max_drawn = as_axes(ax), _positive_int("max_drawn", max_drawn)
-    L = len(sizes) - 1
-    tallest = min(max(sizes), max_drawn)
-    top, bottom = (tallest - 1) / 2, -(tallest - 1) / 2
-
-    def column(n: int) -> np.ndarray:  # the heights of the units drawn, top to bottom
-        shown = min(n, max_drawn)
-        return np.arange(shown)[::-1] - (shown - 1) / 2
-
-    xs = np.arange(L + 1, dtype=float)
-    for l in range(1, L + 1):
-        for y_out in column(sizes[l]):
-            for y_in in column(sizes[l - 1]):
-                ax.plot([xs[l - 1], xs[l]], [y_in, y_out], color="0.72", lw=0.7, zorder=1)
-        weights, biases = counts[l - 1]
-        ax.text((xs[l - 1] + xs[l]) / 2, bottom - 1.0,
-                f"$W^{{[{l}]}}$: {sizes[l]} × {sizes[l - 1]}\n= {weights} weights\n"
-                f"$b^{{[{l}]}}$: {biases} bias{'es' if biases > 1 else ''}", ha="center",
-                va="top", fontsize=9.5)
-    for l, (x, n) in enumerate(zip(xs, sizes, strict=True)):
-        kind = "input" if l == 0 else "output" if l == L else "hidden"
-        face, edge = _LAYER_COLOURS[kind]
-        ys = column(n)
-        ax.scatter(np.full(ys.size, x), ys, s=260, c=face, edgecolors=edge, linewidths=1.5,
-                   zorder=2)
-        if n > max_drawn:
-            ax.text(x, ys[-1] - 0.6, "⋮", ha="center", va="center", fontsize=13)
-        title = {"input": "input layer\n(输入层)", "output": "output layer\n(输出层)",
-                 "hidden": f"hidden layer {l}\n(隐藏层)"}[kind]
-        ax.text(x, top + 0.6, f"{title}\n$n^{{[{l}]}}$ = {n}", ha="center", va="bottom",
-                fontsize=10)
-    ax.set_title(f"{' → '.join(map(str, sizes))}: {sum(w for w, _ in counts)} weights + "
-                 f"{sum(b for _, b in counts)} biases = "
-                 f"{sum(w + b for w, b in counts)} parameters", fontsize=11, pad=12)
-    ax.set_xlim(-0.5, L + 0.5)
-    ax.set_ylim(bottom - 2.7, top + 2.6)
-    ax.axis("off")
-    return ax
-
-
-class Node(NamedTuple):
-    """One node of a computation graph, for :func:`draw_computation_graph`."""
-
-    name: str          # its symbol, e.g. "z₁"; the edges refer to it by this name
-    xy: tuple          # where to draw it (data coordinates)
-    label: str         # what it computes, e.g. "z₁ = w₁x + b₁"
-    value: float       # its value, from the forward pass
-    grad: float | None = None  # ∂L/∂(this node), from the backward pass (None: not shown)
-
-
-def draw_computation_graph(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], *,
-                           ax=None, loss_name: str = "L"):
-    """A computation graph (计算图): a box per node with what it computes and its value
-    (forward), the derivative of the loss with respect to it below the box (backward,
-    red, ∂L/∂name); an arrow per edge (from, to). Returns the axes."""
-    nodes = as_list("nodes", nodes, limit=1000, what="a list of Node")
-    for node in nodes:
-        as_instance("every entry of nodes", node, Node, "Node('z', (1, 0), 'z = wx', 2.0)")
-        as_text("a node's name", node.name), as_text(f"node {node.name}'s label", node.label)
-        as_scalar(f"node {node.name}'s value", node.value)
-        if node.grad is not None:
-            as_scalar(f"node {node.name}'s grad", node.grad)
-        if not (isinstance(node.xy, tuple | list) and len(node.xy) == 2):
-            raise InputError(f"node {node.name}'s xy must be a point (x, y), got {node.xy!r}")
-        as_scalar(f"node {node.name}'s x", node.xy[0]), as_scalar(f"node {node.name}'s y",
-                                                                  node.xy[1])
-    edges = as_list("edges", edges, limit=10_000, what="a list of (from, to) pairs")
-    if not nodes or not all(isinstance(e, tuple | list) and len(e) == 2 for e in edges):
-        raise InputError("nodes must hold at least one Node and edges be (from, to) pairs of "
-                         "node names")
-    ax, loss_name = as_axes(ax), as_text("loss_name", loss_name)
-    where = {node.name: node for node in nodes}
-    for start, end in edges:
-        if start not in where or end not in where:
-            raise InputError(f"edge {start!r} → {end!r} names a node that is not in nodes: "
-                             f"{sorted(where)}")
-    # a node with an arrow going down gets its derivative above, out of the arrow's way
-    downwards = {start for start, end in edges if where[end].xy[1] < where[start].xy[1]}
-    boxes = {}
-    for node in nodes:
-        x, y = node.xy
-        text = (f"{node.label} = {node.value:.4g}" if node.label == node.name
-                else f"{node.label}\n= {node.value:.4g}")
-        boxes[node.name] = ax.text(x, y, text, ha="center", va="center", fontsize=10.5,
-                                   zorder=3, bbox={"boxstyle": "round,pad=0.4",
-                                                   "fc": "#f4f4f4", "ec": "0.4"})
-        if node.grad is not None:
-            offset = (22 if "\n" in text else 14) * (1 if node.name in downwards else -1)
-            ax.annotate(f"∂{loss_name}/∂{node.name} = {node.grad:.4g}", (x, y),
-                        xytext=(0, offset), textcoords="offset points", ha="center",
-                        va="bottom" if offset > 0 else "top", fontsize=9.5, color="#b00020")
-    for start, end in edges:
-        ax.annotate("", xy=boxes[end].get_position(), xytext=boxes[start].get_position(),
-                    arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
-                                "patchA": boxes[start].get_bbox_patch(),
-                                "patchB": boxes[end].get_bbox_patch(),
-                                "shrinkA": 2, "shrinkB": 2})
-    xs = [node.xy[0] for node in nodes]
-    ys = [node.xy[1] for node in nodes]
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
-    ax.axis("off")
-    return ax

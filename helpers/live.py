@@ -256,12 +256,14 @@ def _step_button(control: widgets.Play, key: str) -> widgets.Button:
 # --- the live figure ------------------------------------------------------------------
 
 def _static_state(fig: Figure) -> tuple:
-    """What the cached background depends on: axis limits and which static artists show.
+    """What the cached background depends on: axis limits and labels, and which static
+    artists show.
 
-    If ``update`` changes either (zooms, or swaps one contour plot for another by
-    ``set_visible``), the background must be drawn again.
+    If ``update`` changes any of them (zooms, relabels an axis, or swaps one contour plot
+    for another by ``set_visible``), the background must be drawn again.
     """
-    return tuple((ax.get_xlim(), ax.get_ylim(),
+    return tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(),
+                  ax.get_title(),
                   tuple(a.get_visible() for a in ax.get_children() if not a.get_animated()))
                  for ax in fig.axes)
 

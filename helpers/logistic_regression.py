@@ -16,9 +16,17 @@ and backward, from the cost to the parameters (the computation graph, 计算图)
     db = (1/m) Σ dZ           a number
 
 :func:`propagate` does both in one call; :func:`train` repeats w ← w − lr·dw,
-b ← b − lr·db. The sigmoid is the overflow-free :func:`helpers.activations.sigmoid`; the
-cost is computed from z as log(1 + e^z) − y·z (the same number, with no log of 0).
-Every gradient here is checked against finite differences in the unit tests.
+b ← b − lr·db. The data come first, as in :func:`helpers.linear.predict`:
+``probabilities(X, w, b)``, ``propagate(X, Y, w, b)`` (Ng's assignment writes
+``propagate(w, b, X, Y)``). The sigmoid is the overflow-free
+:func:`helpers.activations.sigmoid`; the cost is computed from z as log(1 + e^z) − y·z
+(the same number, with no log of 0). Every gradient here is checked against finite
+differences in the unit tests.
+
+The notebook's figures: :func:`surfaces_figure` (the two cost surfaces),
+:func:`graph_figure` (the computation graph of one example) and :func:`boundary_figure`
+(the decision boundary and the threshold), each ``(fig, update)`` for
+:class:`helpers.live.LiveFigure`.
 """
 
 from __future__ import annotations
@@ -26,19 +34,25 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
 
+from helpers import live
 from helpers.activations import _sigmoid as sigmoid
+from helpers.drawing import Node, draw_computation_graph
 from helpers.losses import _cross_entropy_from_z
+from helpers.training import diverged
 from helpers.validate import (
     InputError,
     as_array,
-    as_axes,
     as_choice,
     as_count,
     as_learning_rate,
     as_matrix,
     as_positive,
     as_scalar,
+    as_size,
     as_text,
     as_vector,
 )
@@ -77,19 +91,17 @@ def as_weights(w, n: int, name: str = "w") -> np.ndarray:
     return w
 
 
-_NO_LABELS = object()
-
-
-def _checked(w, b, X, Y=_NO_LABELS, names=("w", "b")):
+def _checked(X, w, b, names=("w", "b")):
     X = as_matrix("X", X)
-    w, b = as_weights(w, X.shape[0], names[0]), as_scalar(names[1], b)
-    if Y is _NO_LABELS:
-        return w, b, X
+    return X, as_weights(w, X.shape[0], names[0]), as_scalar(names[1], b)
+
+
+def _checked_labels(X: np.ndarray, Y) -> np.ndarray:
     Y = as_labels("Y", Y)
     if Y.shape[1] != X.shape[1]:
         raise InputError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}: "
                          f"X must be (n, m) and Y (1, m)")
-    return w, b, X, Y
+    return Y
 
 
 def _same_shape(A, Y) -> tuple[np.ndarray, np.ndarray]:
@@ -105,19 +117,19 @@ def _same_shape(A, Y) -> tuple[np.ndarray, np.ndarray]:
 # --- the model: forward ----------------------------------------------------------------
 
 
-def probabilities(w, b, X) -> np.ndarray:
-    """A = σ(wᵀX + b): P(y = 1 | x) for every column of X. w (n, 1), X (n, m) -> (1, m)."""
-    w, b, X = _checked(w, b, X)
+def probabilities(X, w, b) -> np.ndarray:
+    """A = σ(wᵀX + b): P(y = 1 | x) for every column of X. X (n, m), w (n, 1) -> (1, m)."""
+    X, w, b = _checked(X, w, b)
     return sigmoid(w.T @ X + b)
 
 
-def predict(w, b, X, threshold: float = 0.5) -> np.ndarray:
+def predict(X, w, b, threshold: float = 0.5) -> np.ndarray:
     """Labels 1 where a = σ(wᵀx + b) > threshold, else 0; shape (1, m), floats 0.0 and 1.0."""
     threshold = as_scalar("threshold", threshold)
     if not 0 <= threshold <= 1:
         raise InputError(f"threshold is compared with probabilities: it must lie in "
                          f"[0, 1], got {threshold}")
-    return (probabilities(w, b, X) > threshold).astype(float)
+    return (probabilities(X, w, b) > threshold).astype(float)
 
 
 # --- the loss and the cost -------------------------------------------------------------
@@ -170,16 +182,17 @@ def squared_error_cost(A, Y) -> float:
 # --- forward and backward together ------------------------------------------------------
 
 
-def propagate(w, b, X, Y) -> tuple[float, np.ndarray, float]:
+def propagate(X, Y, w, b) -> tuple[float, np.ndarray, float]:
     """Forward and backward propagation over all m examples: ``(cost, dw, db)``.
 
-    w (n, 1), b a number, X (n, m), Y (1, m) -> cost a number, dw (n, 1), db a number,
+    X (n, m), Y (1, m), w (n, 1), b a number -> cost a number, dw (n, 1), db a number,
     where dw = ∂J/∂w and db = ∂J/∂b (see the module docstring).
     """
-    return _propagate(*_checked(w, b, X, Y))
+    X, w, b = _checked(X, w, b)
+    return _propagate(X, _checked_labels(X, Y), w, b)
 
 
-def _propagate(w, b, X, Y):
+def _propagate(X, Y, w, b):
     m = X.shape[1]
     Z = w.T @ X + b                                          # (1, m)
     A = sigmoid(Z)                                           # (1, m)
@@ -216,35 +229,37 @@ class Training(NamedTuple):
 _count = as_count
 
 
-def train(X, Y, lr: float, num_iterations: int, *, w0=None, b0: float = 0.0,
+def train(X, Y, lr: float, steps: int, *, w0=None, b0: float = 0.0,
           max_cost: float = MAX_COST) -> Training:
     """Gradient descent on the cross-entropy cost: w ← w − lr·dw, b ← b − lr·db.
 
     Args:
         X: (n, m) inputs, one column per example; Y: (1, m) labels 0 or 1.
-        lr: the learning rate, > 0. num_iterations: how many updates, >= 1.
+        lr: the learning rate, > 0. steps: how many updates, >= 1 (Ng's
+            num_iterations).
         w0, b0: where to start (default: w = 0, shape (n, 1), and b = 0, where every
             a = 0.5 and the cost is log 2 ≈ 0.693).
         max_cost: the run stops, marked as diverged, at the first update after which
             the cost is above this (the default 100 means the right labels get, on
             average, a probability below e^(−100)) or not a finite number.
     """
-    X, Y = as_matrix("X", X), as_labels("Y", Y)
-    lr, num_iterations = as_learning_rate(lr), _count("num_iterations", num_iterations)
+    X = as_matrix("X", X)
+    Y = _checked_labels(X, Y)
+    lr, steps = as_learning_rate(lr), _count("steps", steps)
     w0 = np.zeros((X.shape[0], 1)) if w0 is None else w0
-    w, b, X, Y = _checked(w0, b0, X, Y, names=("w0", "b0"))
+    X, w, b = _checked(X, w0, b0, names=("w0", "b0"))
     max_cost = as_positive("max_cost", max_cost)
     costs, diverged_at = [], None
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
-        for k in range(num_iterations + 1):
-            J, dw, db = _propagate(w, b, X, Y)
-            if not J <= max_cost:  # catches NaN and infinity too
+        for k in range(steps + 1):
+            J, dw, db = _propagate(X, Y, w, b)
+            if diverged(J, max_cost):  # the course's rule: NaN and inf too
                 diverged_at = k
                 if np.isfinite(J):
                     costs.append(J)
                 break
             costs.append(J)
-            if k == num_iterations:
+            if k == steps:
                 break
             w_next, b_next = w - lr * dw, b - lr * db
             if not (np.all(np.isfinite(w_next)) and np.isfinite(b_next)):
@@ -341,11 +356,8 @@ def _limits(name: str, limits) -> np.ndarray:
 
 # --- one example through the computation graph ------------------------------------------
 
-#: the nodes of :func:`draw_computation_graph`, in the order of the forward pass
-GRAPH_NODES = ("x", "w", "b", "y", "z", "a", "L")
 
-
-def graph_values(w: float, b: float, x: float, y: float) -> dict[str, tuple]:
+def graph_values(x: float, y: float, w: float, b: float) -> dict[str, tuple]:
     """Forward value and backward derivative dL/d(node) at every node, for one example.
 
     Forward: z = w·x + b, a = σ(z), L = −(y log a + (1 − y) log(1 − a)).
@@ -353,8 +365,8 @@ def graph_values(w: float, b: float, x: float, y: float) -> dict[str, tuple]:
     dx = w·dz, db = dz. The label y is data, not something we change: its derivative
     is None. Returns ``{node: (value, derivative)}``.
     """
-    w, b, x = as_scalar("w", w), as_scalar("b", b), as_scalar("x", x)
-    y = as_scalar("y", y)
+    x, y = as_scalar("x", x), as_scalar("y", y)
+    w, b = as_scalar("w", w), as_scalar("b", b)
     if y not in (0.0, 1.0):
         raise InputError(f"y is a label: 0 or 1, got {y}")
     z = w * x + b
@@ -369,55 +381,153 @@ def graph_values(w: float, b: float, x: float, y: float) -> dict[str, tuple]:
             "z": (z, dz), "a": (a, float(da)), "L": (L, 1.0)}
 
 
-# where each node sits (x, y) in the drawing, and what its box says
-_LAYOUT = {"x": (0.7, 3.6), "w": (0.7, 2.0), "b": (0.7, 0.4), "y": (6.9, 0.4),
-           "z": (3.3, 2.0), "a": (5.9, 2.0), "L": (8.6, 2.0)}
-_BOX = {"x": "x", "w": "w", "b": "b", "y": "y", "z": "z = w·x + b", "a": "a = σ(z)",
-        "L": "L(a, y)"}
-_BACKWARD = {"x": "dx = w·dz =", "w": "dw = x·dz =", "b": "db = dz =", "z": "dz = a − y =",
-             "a": "da = −y/a + (1−y)/(1−a) =", "L": "dL/dL ="}
-_HALF_WIDTH = {"z": 0.8, "a": 0.6, "L": 0.55}  # of each box, in data units (others 0.25)
+#: the computation graph of :func:`graph_values`: where each node sits, what its box says
+#: and how its derivative is computed (the label y has none: it is data, never changed)
+GRAPH_NODES = (Node("x", (0.7, 3.6), backward="dx = w·dz"),
+               Node("w", (0.7, 2.0), backward="dw = x·dz"),
+               Node("b", (0.7, 0.4), backward="db = dz"),
+               Node("y", (6.9, 0.4)),
+               Node("z", (3.3, 2.0), "z = w·x + b", backward="dz = a − y"),
+               Node("a", (5.9, 2.0), "a = σ(z)", backward="da = −y/a + (1−y)/(1−a)"),
+               Node("L", (8.6, 2.0), "L(a, y)", backward="dL/dL"))
+GRAPH_EDGES = (("x", "z"), ("w", "z"), ("b", "z"), ("z", "a"), ("a", "L"), ("y", "L"))
 
 
-def draw_computation_graph(ax=None, *, fontsize: float = 10):
-    """Draw the computation graph (计算图) of one example; return its animated texts.
+# --- the notebook's live figures -------------------------------------------------------
 
-    Boxes for the inputs x, w, b and the label y, then z = w·x + b, a = σ(z) and the
-    loss L(a, y); grey arrows point forward, left to right. Above each box goes its
-    forward value (blue), under it the backward derivative dL/d(node) (red), after a
-    fixed label that says how it is computed. Returns ``{node: (value_text,
-    derivative_text or None)}``: empty ``animated=True`` Text artists, to be set from
-    :func:`graph_values`. Draws on ``ax`` (default: the current pyplot axes).
+
+def surfaces_figure(x, y, ws, bs, surfaces: dict, *, figsize=(11.0, 3.6)):
+    """One feature, two cost surfaces and a point (w, b) to move: the figure and its
+    ``update(w, b)`` for :class:`helpers.live.LiveFigure` -> ``(fig, update)``.
+
+    Left: the feature x (m,) (the standardised fill) against the labels y (m,), jittered
+    up and down a little so that the points do not hide each other, with the curve
+    a = σ(w·x + b). Middle and right: ``surfaces``, {kind: J on the grid} for both
+    :data:`COSTS` as :func:`cost_surface` computes them on ``ws`` × ``bs``, seen from
+    above, with the point (w, b). A readout gives both costs at (w, b).
     """
-    ax, fontsize = as_axes(ax), as_positive("fontsize", fontsize)
-    for start in ("x", "w", "b", "z", "a", "y"):
-        end = {"z": "a", "a": "L", "y": "L"}.get(start, "z")
-        (x0, y0), (x1, y1) = _LAYOUT[start], _LAYOUT[end]
-        if start == "y":  # up into the bottom of the loss box
-            x0, y0, x1, y1 = x0 + 0.25, y0 + 0.2, x1 - 0.3, y1 - 0.3
-        else:
-            x0, x1 = x0 + _HALF_WIDTH.get(start, 0.25), x1 - _HALF_WIDTH.get(end, 0.25)
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.3})
-    texts = {}
-    for node, (x, y) in _LAYOUT.items():
-        colour = "#fff3d6" if node in ("z", "a", "L") else "#e3eef9"
-        ax.text(x, y, _BOX[node], ha="center", va="center", fontsize=fontsize + 1,
-                bbox={"boxstyle": "round,pad=0.35", "fc": colour, "ec": "0.4"})
-        value = ax.text(x, y + 0.4, "", ha="center", va="bottom", fontsize=fontsize,
-                        color="tab:blue", animated=True)
-        derivative = None
-        if node in _BACKWARD:
-            ax.text(x + 0.3, y - 0.4, _BACKWARD[node], ha="right", va="top",
-                    fontsize=fontsize - 1, color="tab:red")
-            derivative = ax.text(x + 0.38, y - 0.4, "", ha="left", va="top",
-                                 fontsize=fontsize, color="tab:red", animated=True)
-        texts[node] = (value, derivative)
-    ax.text(4.6, 4.35, "forward: values, left to right →", color="tab:blue", ha="center",
-            fontsize=fontsize)
-    ax.text(4.6, -0.55, "← backward: derivatives of L, right to left", color="tab:red",
-            ha="center", fontsize=fontsize)
-    ax.set_xlim(-0.4, 9.6)
-    ax.set_ylim(-0.7, 4.6)
-    ax.axis("off")
-    return texts
+    x, ws, bs = as_vector("x", x), as_vector("ws", ws), as_vector("bs", bs)
+    y = as_labels("y", np.reshape(as_vector("y", y), (1, -1)))[0]
+    if x.size != y.size:
+        raise InputError(f"x has {x.size} examples but y has {y.size}")
+    if not isinstance(surfaces, dict) or set(surfaces) != set(COSTS):
+        raise InputError(f"surfaces must be a dict {{kind: cost_surface(x, y, ws, bs, kind)}} "
+                         f"for the kinds {COSTS}; got {type(surfaces).__name__}")
+    for kind in COSTS:
+        if as_matrix(f"surfaces[{kind!r}]", surfaces[kind]).shape != (bs.size, ws.size):
+            raise InputError(f"surfaces[{kind!r}] must have shape (len(bs), len(ws)) = "
+                             f"({bs.size}, {ws.size}), got {np.shape(surfaces[kind])}")
+    X, Y = x[None, :], y[None, :]                                    # (1, m)
+    jitter = np.random.default_rng(4).uniform(-0.04, 0.04, y.size)   # the same every time
+    x_axis = np.linspace(-3, 4, 300)
+    fig, (ax_data, ax_ce, ax_se) = live.figure(1, 3, figsize=as_size("figsize", figsize))
+    ax_data.scatter(x, y + jitter, s=6, c=np.where(y == 1, "tab:red", "tab:blue"),
+                    alpha=0.35, lw=0)
+    ax_data.set(xlim=(-3, 4), ylim=(-0.12, 1.12), xlabel="fill (standardised)",
+                ylabel="y (1 = sneaker)", title="a = σ(w·fill + b)")
+    (curve,) = ax_data.plot([], [], color="k", lw=2, animated=True)
+    marks = {}
+    for ax, kind in ((ax_ce, "cross-entropy"), (ax_se, "squared error")):
+        ax.contourf(ws, bs, surfaces[kind], levels=30, cmap="viridis")
+        ax.set(xlabel="w", ylabel="b", title=f"J(w, b): {kind}")
+        (marks[kind],) = ax.plot([], [], "o", ms=9, mfc="white", mec="red", mew=2,
+                                 animated=True)
+    readout = ax_data.text(0.03, 0.62, "", transform=ax_data.transAxes, fontsize=9,
+                           animated=True, bbox={"fc": "white", "alpha": 0.85})
+
+    def update_logistic_surfaces(w, b):
+        curve.set_data(x_axis, sigmoid(w * x_axis + b))
+        Z = w * X + b                                                # (1, m)
+        for mark in marks.values():
+            mark.set_data([w], [b])
+        readout.set_text(f"cross-entropy {cost_from_z(Z, Y):.3f}\n"
+                         f"squared error {squared_error_cost(sigmoid(Z), Y):.3f}")
+
+    return fig, update_logistic_surfaces
+
+
+def graph_figure(*, figsize=(9.5, 3.8)):
+    """The computation graph of one example (:data:`GRAPH_NODES`, drawn by
+    :func:`helpers.drawing.draw_computation_graph`) and its ``update(w, b, x, y)``, which
+    writes the values and derivatives of :func:`graph_values` -> ``(fig, update)``."""
+    fig, ax = live.figure(figsize=as_size("figsize", figsize))
+    texts = draw_computation_graph(GRAPH_NODES, GRAPH_EDGES, ax=ax, animated=True)
+
+    def update_logistic_graph(w, b, x, y):
+        values = graph_values(x, y, w, b)  # {node: (value, dL/d node)}
+        for node, (value_text, derivative_text) in texts.items():
+            value, derivative = values[node]
+            value_text.set_text(f"{value:.0f}" if node == "y" else _short(value))
+            if derivative_text is not None:
+                derivative_text.set_text(_short(derivative))
+
+    return fig, update_logistic_graph
+
+
+def _short(value: float) -> str:
+    return f"{value:.3f}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
+def boundary_figure(X, Y, box=(-2.6, 3.2, -1.8, 3.6), *, figsize=(9.5, 4.6)):
+    """Two features, the decision boundary (决策边界) and a threshold: the figure and its
+    ``update(w1, w2, b, t)`` for :class:`helpers.live.LiveFigure` -> ``(fig, update)``.
+
+    X (2, m): the features (x₁ fill, x₂ height, standardised) of the m examples, Y (1, m)
+    their labels, drawn in ``box`` = (x₁ from, to, x₂ from, to). The background is
+    a = σ(w₁x₁ + w₂x₂ + b), the solid line the boundary a = 0.5 (z = 0), the dashed line
+    a = t (z = ln(t / (1 − t))); rings mark the examples :func:`predict` gets wrong at the
+    threshold t. The box beside gives the cost and the :func:`confusion_counts`.
+    """
+    X = as_matrix("X", X)
+    if X.shape[0] != 2:
+        raise InputError(f"X must have shape (2, m), two features per example; got shape "
+                         f"{X.shape}")
+    Y = _checked_labels(X, Y)
+    box = as_vector("box", box)
+    if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
+        raise InputError(f"box must be four numbers (x₁ from, to, x₂ from, to), each pair "
+                         f"rising, e.g. (-2.6, 3.2, -1.8, 3.6); got {box}")
+    # The probability is shown on a 72 × 56 grid of flat cells (pcolormesh): on each move only
+    # their colours change (set_array), which draws several times faster than an image.
+    edges_x1, edges_x2 = np.linspace(box[0], box[1], 73), np.linspace(box[2], box[3], 57)
+    G1, G2 = np.meshgrid((edges_x1[:-1] + edges_x1[1:]) / 2, (edges_x2[:-1] + edges_x2[1:]) / 2)
+    pale = ListedColormap(colormaps["RdBu_r"](np.linspace(0, 1, 256)) * 0.5 + 0.5)  # + white
+    fig, (ax, ax_info) = live.figure(1, 2, figsize=as_size("figsize", figsize),
+                                     width_ratios=[2.2, 1])
+    cells = ax.pcolormesh(edges_x1, edges_x2, np.zeros_like(G1), cmap=pale, vmin=0, vmax=1,
+                          animated=True)
+    is_one = Y[0] == 1
+    ax.plot(*X[:, is_one], "^", ms=3.2, mew=0, color="darkred", animated=True)
+    ax.plot(*X[:, ~is_one], "o", ms=3, mew=0, color="navy", animated=True)
+    (wrong_marks,) = ax.plot([], [], "o", ms=6.5, mfc="none", mec="k", mew=0.8, animated=True)
+    (boundary_line,) = ax.plot([], [], "k-", lw=2.2, animated=True)
+    (threshold_line,) = ax.plot([], [], "k--", lw=1.4, animated=True)
+    ax.set(xlim=box[:2], ylim=box[2:], xlabel="x₁: fill (standardised)",
+           ylabel="x₂: height (standardised)", title="decision boundary (决策边界)")
+    fig.colorbar(cells, ax=ax, label="a = P(sneaker)", fraction=0.05)
+    ax_info.axis("off")
+    ax_info.legend(handles=[
+        Line2D([], [], marker="^", ls="", color="darkred", label="sneaker, y = 1"),
+        Line2D([], [], marker="o", ls="", color="navy", label="sandal, y = 0"),
+        Line2D([], [], color="k", lw=2.2, label="boundary a = 0.5"),
+        Line2D([], [], color="k", ls="--", label="threshold a = t"),
+        Line2D([], [], marker="o", mfc="none", ls="", color="k", label="wrong at t")],
+        loc="upper left", fontsize=9)
+    info_text = ax_info.text(0.02, 0.55, "", va="top", family="monospace", fontsize=9.5,
+                             animated=True)
+
+    def update_logistic_boundary(w1, w2, b, t):
+        cells.set_array(sigmoid(w1 * G1 + w2 * G2 + b).ravel())
+        z_t = np.log(t / (1 - t))                                    # a = t where z = z_t
+        for line, level in ((boundary_line, 0.0), (threshold_line, z_t)):
+            ends = line_in_box(w1, w2, b - level, box[:2], box[2:])
+            line.set_data(*(ends if ends is not None else ([], [])))
+        w = np.array([[w1], [w2]])
+        predicted = predict(X, w, b, t)                              # (1, m)
+        counts = confusion_counts(predicted, Y)
+        wrong_marks.set_data(*X[:, predicted[0] != Y[0]])
+        J = cost_from_z(w.T @ X + b, Y)
+        info_text.set_text(f"J {J:.3f}     t {t:.2f}\nTP {counts.tp:4d}  FP {counts.fp:4d}\n"
+                           f"FN {counts.fn:4d}  TN {counts.tn:4d}\naccuracy {counts.accuracy:.3f}")
+
+    return fig, update_logistic_boundary

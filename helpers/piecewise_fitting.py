@@ -17,25 +17,27 @@ unit tests check each gradient against finite differences.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.collections import LineCollection
 
-from helpers.activations import _relu, _relu_derivative, by_name
+from helpers import live
+from helpers.activations import by_name, relu, sigmoid
+from helpers.training import diverged, divergence_limit
 from helpers.validate import (
     InputError,
     as_array,
-    as_axes,
+    as_callable,
     as_count,
     as_generator,
     as_instance,
     as_learning_rate,
-    as_list,
     as_matrix,
     as_positive,
     as_scalar,
-    as_text,
     as_vector,
     same_length,
 )
@@ -213,9 +215,7 @@ def _theta_for(theta, X: np.ndarray, n1) -> Params:
 # --- fitting by gradient descent -----------------------------------------------------
 
 #: a loss more than this many times the first one counts as diverged (发散)
-MAX_LOSS_GROWTH = 1e6
-
-_positive_int = as_count
+DIVERGENCE_FACTOR = 1e6
 
 
 def init_params(X, y, n1: int, rng: np.random.Generator, steepness: float = 3.0) -> Params:
@@ -228,7 +228,7 @@ def init_params(X, y, n1: int, rng: np.random.Generator, steepness: float = 3.0)
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
-    n1 = _positive_int("n1 (the number of units)", n1)
+    n1 = as_count("n1 (the number of units)", n1)
     rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     spread = np.maximum(X.std(axis=1), 1e-12)                     # (n,)
     W = rng.normal(size=(n1, X.shape[0])) * steepness / spread    # (n1, n)
@@ -256,9 +256,9 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
-    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
+    lr, steps = as_learning_rate(lr), as_count("steps", steps)
     sigma, sigma_derivative = by_name(activation)
-    n1 = _positive_int("n1 (the number of units)", n1)
+    n1 = as_count("n1 (the number of units)", n1)
     steepness = as_positive("steepness", steepness)
     params = init_params(X, y, n1, rng, steepness) if params is None else _params("params",
                                                                                  params)
@@ -267,11 +267,14 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
                          f"{X.shape[0]})")
     n, theta = X.shape[0], to_theta(params)
     losses = np.empty(steps + 1)
+    limit = math.inf  # set from the first loss (the course's divergence rule, training.diverged)
     for step in range(steps + 1):
         params = _from_theta(theta, n, n1)
         y_hat, r, a = _forward(params, X, sigma)
         losses[step] = np.mean((y_hat - y) ** 2)
-        if not losses[step] <= MAX_LOSS_GROWTH * (losses[0] + 1e-12):
+        if step == 0 and math.isfinite(losses[0]):
+            limit = divergence_limit(losses[0], DIVERGENCE_FACTOR)
+        if diverged(float(losses[step]), limit):
             raise FloatingPointError(f"gradient descent diverged at step {step} (the loss "
                                      f"grew a millionfold): try a smaller lr than {lr}")
         if step == steps:
@@ -305,9 +308,9 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
-    max_units = _positive_int("max_units", max_units)
+    max_units = as_count("max_units", max_units)
     by_name(activation)
-    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
+    lr, steps = as_learning_rate(lr), as_count("steps", steps)
     rng, steepness = as_generator(rng), as_positive("steepness", steepness)
     fits, params = [], None
     for n1 in range(1, max_units + 1):
@@ -361,222 +364,298 @@ def relu_pairs(params: Params) -> Params:
                   np.concatenate([params.c, -params.c]), params.b0)
 
 
-# --- a deeper network: several layers of ReLUs ---------------------------------------
+# --- the live figures of notebook 03: each returns (fig, update) for live.LiveFigure ----
+
+_PIECE_COLOURS = colormaps["tab10"].colors
+_READOUT = {"fc": "white", "alpha": 0.85}
 
 
-class Layer(NamedTuple):
-    """One layer z = W a_prev + b: W (n_out, n_in), b (n_out, 1)."""
-
-    W: np.ndarray
-    b: np.ndarray
+def _colours(count: int) -> list:
+    return [_PIECE_COLOURS[i % 10] for i in range(count)]
 
 
-def init_network(sizes: Sequence[int], rng: np.random.Generator) -> list[Layer]:
-    """Layers for ``sizes`` = (n, n1, ..., nL, 1): the inputs, each hidden layer, 1 output.
+def pieces_sum_figure(x, curve):
+    """A smooth ``curve`` (a function of x) on the grid ``x`` and its piecewise linear
+    copy through K + 1 evenly spaced knots. Top: the curve, the copy and its largest gap;
+    bottom: the constant b₀ and the K hard sigmoid pieces that add up to the copy.
+    ``update(K)``."""
+    x = as_vector("x", x)
+    curve = as_callable("curve", curve, "def smooth_curve(x): return np.sin(x)")
+    truth = as_vector("curve(x)", curve(x))
+    same_length(x=x, curve_of_x=truth)
+    fig, (ax_sum, ax_parts) = live.figure(2, 1, figsize=(8, 5.2), sharex=True,
+                                          height_ratios=[1.3, 1])
+    ax_sum.plot(x, truth, color="0.55", lw=6, alpha=0.5)
+    ax_sum.set(ylim=(0.3, 1.85), xlim=(x[0] - 0.03, x[-1] + 0.03), ylabel="y",
+               title="constant + K hard sigmoids (Hard Sigmoid 函数)")
+    (approx_line,) = ax_sum.plot([], [], "r-", lw=1.8, animated=True)
+    (knot_dots,) = ax_sum.plot([], [], "ko", ms=4, animated=True)
+    ax_sum.legend([ax_sum.lines[0], approx_line], ["smooth curve", "constant + K pieces"],
+                  loc="lower left", fontsize=9)
+    gap_text = ax_sum.text(0.98, 0.95, "", transform=ax_sum.transAxes, ha="right", va="top",
+                           animated=True, bbox=_READOUT)
+    ax_parts.axhline(0, color="0.6", lw=0.6)
+    ax_parts.set(ylim=(-1.1, 1.2), xlabel="x", ylabel="pieces")
+    piece_lines = LineCollection([], lw=1.6, animated=True)
+    ax_parts.add_collection(piece_lines)
+    (constant_line,) = ax_parts.plot([], [], "k:", lw=1.5, animated=True)
+    ax_parts.legend([constant_line, piece_lines], ["constant b₀", "the K hard sigmoid pieces"],
+                    loc="lower left", fontsize=9, ncol=2)
 
-    Weights are normal with variance 2 / n_in ("He" initialisation: ReLU halves the
-    signal, the factor 2 keeps its size the same from layer to layer); biases are 0.
-    """
-    sizes = [_positive_int("every layer size in sizes", s)
-             for s in as_list("sizes", sizes, what="a list of layer sizes, e.g. [1, 8, 1]")]
-    if len(sizes) < 2:
-        raise InputError("sizes needs at least the number of inputs and of outputs")
-    rng = as_generator(rng)
-    return [Layer(rng.normal(size=(n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros((n_out, 1)))
-            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    def update_pieces_sum(K):
+        knots = np.linspace(x[0], x[-1], K + 1)
+        params = hard_sigmoid_pieces(knots, curve(knots))
+        copy = predict(params, x[None, :], "hard sigmoid")
+        approx_line.set_data(x, copy)
+        knot_dots.set_data(knots, curve(knots))
+        gap_text.set_text(f"K = {K} pieces: largest gap {np.max(np.abs(copy - truth)):.3f}")
+        parts = pieces(params, x[None, :], "hard sigmoid")  # (K, len(x))
+        piece_lines.set_segments([np.column_stack([x, part]) for part in parts])
+        piece_lines.set_color(_colours(K))
+        constant_line.set_data([x[0], x[-1]], [params.b0, params.b0])
 
-
-def network_forward(layers: Sequence[Layer], X):
-    """ReLU after every layer but the last. X (n, m) -> ``(y_hat (m,), zs, activations)``.
-
-    ``activations[l]`` is a^[l] (a^[0] = X) and ``zs[l]`` is z^[l+1] = W a^[l] + b.
-    """
-    layers, a = _network("layers", layers), as_matrix("X", X)
-    if a.shape[0] != layers[0].W.shape[1]:
-        raise InputError(f"the first layer expects {layers[0].W.shape[1]} features "
-                         f"(rows of X), got {a.shape[0]}")
-    return _network_forward(layers, a)
-
-
-def _network_forward(layers: Sequence[Layer], a: np.ndarray):
-    zs, activations = [], [a]
-    for index, layer in enumerate(layers):
-        z = layer.W @ a + layer.b                        # (n_out, m)
-        a = _relu(z) if index < len(layers) - 1 else z   # the output stays linear
-        zs.append(z)
-        activations.append(a)
-    return a[0], zs, activations
-
-
-def _network(name: str, layers) -> list[Layer]:
-    """``layers`` (from :func:`init_network`) as a list of :class:`Layer` whose shapes fit
-    together, or an InputError."""
-    layers = as_list(name, layers, what="a list of Layer, as init_network returns")
-    if not layers:
-        raise InputError(f"{name} is empty: build the layers with init_network(sizes, rng)")
-    n_in = None
-    for k, layer in enumerate(layers):
-        as_instance(f"{name}[{k}]", layer, Layer, "init_network(sizes, rng)")
-        W, b = np.asarray(layer.W), np.asarray(layer.b)
-        if W.ndim != 2 or b.shape != (W.shape[0], 1) or n_in not in (None, W.shape[1]) \
-                or not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise InputError(f"{name}[{k}] does not fit: W {W.shape}, b {b.shape} (each W must "
-                             f"be (n_out, n_in) of finite numbers with n_in the previous "
-                             f"layer's n_out, b (n_out, 1))")
-        n_in = W.shape[0]
-    return layers
+    return fig, update_pieces_sum
 
 
-def network_backward(layers: Sequence[Layer], y, y_hat, zs, activations) -> list[Layer]:
-    """The gradient of L = mean((ŷ − y)²) for every layer, output first then inwards.
+def sigmoid_figure():
+    """One sigmoid piece c·σ(b + w·x) beside σ(x), with its height c, its middle at
+    x = −b/w and the tangent there (slope c·w/4). ``update(c, b, w)``."""
+    x = np.linspace(-6, 6, 400)
+    fig, ax = live.figure(figsize=(8, 3.8))
+    ax.plot(x, sigmoid(x), color="0.7", ls="--", lw=1.5)
+    ax.axhline(0, color="0.6", lw=0.6)
+    ax.axvline(0, color="0.6", lw=0.6)
+    ax.set(xlim=(-6, 6), ylim=(-3.3, 3.3), xlabel="x", ylabel="y",
+           title="y = c / (1 + e^(−(b + w·x)))  (S 型函数)")
+    (curve,) = ax.plot([], [], color="tab:blue", lw=2.5, animated=True)
+    (height_line,) = ax.plot([], [], color="tab:red", ls=":", lw=1.5, animated=True)
+    (middle_dot,) = ax.plot([], [], "o", color="tab:red", ms=7, animated=True)
+    (tangent,) = ax.plot([], [], color="tab:orange", lw=2, animated=True)
+    fig.legend([ax.lines[0], curve, height_line, tangent],
+               ["σ(x): c = 1, b = 0, w = 1", "c·σ(b + w·x)", "height c", "slope in the middle"],
+               loc="outside lower center", ncol=4, fontsize=9)
+    readout = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top", animated=True,
+                      bbox=_READOUT)
 
-    dz = dL/dz of a layer; dW = dz a_prevᵀ, db = Σ dz over examples; passing through
-    the layer and the ReLU before it: da_prev = Wᵀ dz, dz_prev = da_prev · ReLU'(z_prev).
-    """
-    layers, y = _network("layers", layers), as_vector("y", y)
-    y_hat = as_vector("y_hat", y_hat)
-    same_length(y=y, y_hat=y_hat)
-    m = y.size
-    zs = as_list("zs", zs, what="the list zs that network_forward returns")
-    activations = as_list("activations", activations,
-                          what="the list activations that network_forward returns")
-    if len(zs) != len(layers) or len(activations) != len(layers) + 1:
-        raise InputError(f"zs and activations must be what network_forward returned for these "
-                         f"{len(layers)} layers: {len(layers)} and {len(layers) + 1} arrays, got "
-                         f"{len(zs)} and {len(activations)}")
-    for k, layer in enumerate(layers):
-        n_out, n_in = np.shape(layer.W)
-        zs[k] = _sized(f"zs[{k}]", zs[k], (n_out, m))
-        activations[k] = _sized(f"activations[{k}]", activations[k], (n_in, m))
-    return _network_backward(layers, y, y_hat, zs, activations)
+    def update_sigmoid(c, b, w):
+        curve.set_data(x, c * sigmoid(b + w * x))
+        height_line.set_data([-6, 6], [c, c])
+        if w == 0:
+            middle_dot.set_data([], [])
+            tangent.set_data([], [])
+            readout.set_text(f"height c = {c:.1f}\nw = 0: no steepness,\n"
+                             f"a flat line at c/2 = {c / 2:.2f}")
+            return
+        middle, slope = -b / w + 0.0, c * w / 4  # (+ 0.0 turns −0.0 into 0.0)
+        middle_dot.set_data([middle], [c / 2])
+        half = 0.9 / np.hypot(1.0, slope)  # a tangent of the same length at any slope
+        tangent.set_data([middle - half, middle + half],
+                         [c / 2 - slope * half, c / 2 + slope * half])
+        readout.set_text(f"height c = {c:.1f}\nmiddle at x = −b/w = {middle:.2f}\n"
+                         f"slope there c·w/4 = {slope:.2f}")
 
-
-def _network_backward(layers, y, y_hat, zs, activations) -> list[Layer]:
-    dz = (2.0 * (y_hat - y) / y.size)[None, :]           # (1, m)
-    grads = []
-    for index in range(len(layers) - 1, -1, -1):
-        grads.append(Layer(dz @ activations[index].T,     # (n_out, n_in)
-                           dz.sum(axis=1, keepdims=True)))  # (n_out, 1)
-        if index > 0:
-            dz = (layers[index].W.T @ dz) * _relu_derivative(zs[index - 1])
-    return grads[::-1]
-
-
-class NetworkFit(NamedTuple):
-    """What :func:`train_network` returns.
-
-    ``diverged_at``: the step at which the training MSE became NaN/infinite or grew a
-    millionfold over the first (the learning rate is too large); training stopped there,
-    ``losses`` ends with the last finite loss and ``layers`` are the weights that gave it.
-    None if training did not diverge.
-    """
-
-    layers: list[Layer]
-    losses: np.ndarray  # (steps + 1,): training MSE at the start and after every step
-    diverged_at: int | None = None
-
-    @property
-    def diverged(self) -> bool:
-        """Whether training diverged (and stopped early)."""
-        return self.diverged_at is not None
+    return fig, update_sigmoid
 
 
-def train_network(X, y, hidden: Sequence[int], *, lr: float, steps: int,
-                  rng: np.random.Generator) -> NetworkFit:
-    """A ReLU network with the given hidden layer sizes, trained by full-batch gradient
-    descent on the MSE: W ← W − lr·dW, b ← b − lr·db for every layer, ``steps`` times.
+def relu_pair_figure():
+    """Left: one ReLU piece c·max(0, b + w·x) and its corner at x = −b/w. Right: it and a
+    second ReLU whose corner is where b + w·x = 1, subtracted: their sum is the hard
+    sigmoid c·hard(b + w·x). ``update(c, b, w)``."""
+    x = np.linspace(-3, 3, 301)
+    fig, (ax_one, ax_two) = live.figure(1, 2, figsize=(10, 3.8), sharey=True)
+    for axis in (ax_one, ax_two):
+        axis.axhline(0, color="0.6", lw=0.6)
+        axis.set(xlim=(-3, 3), ylim=(-3.2, 3.2), xlabel="x", xticks=[-2, -1, 0, 1, 2])
+    ax_one.set(ylabel="y", title="one ReLU: c·max(0, b + w·x) (线性整流)")
+    ax_two.set_title("two ReLUs make one hard sigmoid")
+    (relu_line,) = ax_one.plot([], [], color="tab:purple", lw=2.5, animated=True)
+    (corner_dot,) = ax_one.plot([], [], "o", color="tab:purple", ms=7, animated=True)
+    (first_relu,) = ax_two.plot([], [], "--", color="tab:purple", lw=1.5, animated=True)
+    (second_relu,) = ax_two.plot([], [], "--", color="tab:orange", lw=1.5, animated=True)
+    (relu_sum,) = ax_two.plot([], [], color="tab:green", lw=3, animated=True)
+    fig.legend([first_relu, second_relu, relu_sum],
+               ["c·max(0, b + w·x)", "−c·max(0, b − 1 + w·x)", "their sum = c·hard(b + w·x)"],
+               loc="outside lower center", ncol=3, fontsize=9)
+    corner_text = ax_one.text(0.03, 0.96, "", transform=ax_one.transAxes, va="top",
+                              animated=True, bbox=_READOUT)
+    ramp_text = ax_two.text(0.03, 0.96, "", transform=ax_two.transAxes, va="top",
+                            animated=True, bbox=_READOUT)
 
-    Stops early, without warnings, if the loss diverges (see :class:`NetworkFit`), as
-    :func:`fit` and the other trainers of the course do: a loss that is not finite, or
-    more than a million times the first one.
-    """
-    X, y = as_matrix("X", X), as_vector("y", y)
-    same_length(X=X, y=y)
-    lr, steps = as_learning_rate(lr), _positive_int("steps", steps)
-    hidden = [_positive_int("every layer size in hidden", size) for size in
-              as_list("hidden", hidden, what="a list of hidden layer sizes, e.g. [8, 8]")]
-    if not hidden:
-        raise InputError("hidden must list at least one hidden layer size")
-    layers = init_network([X.shape[0], *hidden, 1], rng)
-    losses = np.empty(steps + 1)
-    previous = layers
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
-        for step in range(steps + 1):
-            y_hat, zs, activations = _network_forward(layers, X)
-            losses[step] = np.mean((y_hat - y) ** 2)
-            if not losses[step] <= MAX_LOSS_GROWTH * (losses[0] + 1e-12):  # NaN too
-                if np.isfinite(losses[step]):
-                    return NetworkFit(layers, losses[:step + 1].copy(), step)
-                return NetworkFit(previous, losses[:step].copy(), step)
-            if step == steps:
-                break
-            grads = _network_backward(layers, y, y_hat, zs, activations)
-            previous = layers
-            layers = [Layer(layer.W - lr * grad.W, layer.b - lr * grad.b)
-                      for layer, grad in zip(layers, grads, strict=True)]
-    return NetworkFit(layers, losses)
+    def update_relu_pair(c, b, w):
+        first, second = c * relu(b + w * x), -c * relu(b - 1 + w * x)
+        relu_line.set_data(x, first)
+        first_relu.set_data(x, first)
+        second_relu.set_data(x, second)
+        relu_sum.set_data(x, first + second)
+        if w == 0:
+            corner_dot.set_data([], [])
+            corner_text.set_text(f"w = 0: no corner, a flat line\n"
+                                 f"at c·max(0, b) = {c * max(0, b):.2f}")
+            ramp_text.set_text("w = 0: no ramp")
+            return
+        corner, other = -b / w + 0.0, (1 - b) / w + 0.0
+        corner_dot.set_data([corner], [0.0])
+        corner_text.set_text(f"corner at x = −b/w = {corner:.2f}\n"
+                             f"slope on its active side: c·w = {c * w:.2f}")
+        ramp_text.set_text(f"ramp from x = {min(corner, other):.2f} to "
+                           f"{max(corner, other):.2f}\nheight c = {c:.1f}")
 
-
-def network_predict(layers: Sequence[Layer], X) -> np.ndarray:
-    """ŷ of the network, shape (m,)."""
-    return network_forward(layers, X)[0]
-
-
-# --- the picture of a layer of units --------------------------------------------------
-
-
-def draw_units_diagram(n: int = 3, n1: int = 3, *, ax=None, activation: str = "σ"):
-    """Draw ŷ = b0 + cᵀσ(W x + b) as a network: n inputs, n1 units, one output.
-
-    Each line is one unknown: wᵢⱼ joins input j to unit i, cᵢ joins unit i to the output.
-    Draws on ``ax`` (default: the current pyplot axes) and returns it.
-    """
-    from matplotlib.patches import Circle
-
-    n, n1 = _positive_int("n", n), _positive_int("n1", n1)
-    ax, activation = as_axes(ax), as_text("activation", activation)
-    span = 1.4 * (max(n, n1) - 1)  # the taller column has its nodes 1.4 apart
-
-    def column(count: int) -> np.ndarray:  # vertical positions, centred, top to bottom
-        if count == 1:
-            return np.zeros(1)
-        return np.linspace(span / 2, -span / 2, count)
-
-    y_in, y_unit = column(n), column(n1)
-    x_in, x_unit, x_out, radius = 0.0, 3.5, 7.0, 0.32
-    for i, yu in enumerate(y_unit):
-        for j, yi in enumerate(y_in):
-            ax.plot([x_in + radius, x_unit - radius], [yi, yu], color="0.6", lw=1, zorder=1)
-            if i == 0 and j == 0 or (i == n1 - 1 and j == n - 1):
-                t = 0.28  # label a couple of edges, near the inputs
-                ax.text(x_in + radius + t * (x_unit - x_in - 2 * radius),
-                        yi + t * (yu - yi) + 0.12, f"w{_SUB[i + 1]}{_SUB[j + 1]}",
-                        fontsize=10, color="0.3", ha="center")
-        ax.plot([x_unit + radius, x_out - radius], [yu, 0.0], color="tab:blue", lw=1.5,
-                zorder=1)
-        ax.text((x_unit + x_out) / 2, yu / 2 + 0.15, f"c{_SUB[i + 1]}", fontsize=11,
-                color="tab:blue", ha="center")
-        ax.add_patch(Circle((x_unit, yu), radius, fc="#fde9c9", ec="tab:orange", zorder=2))
-        ax.text(x_unit, yu, activation, ha="center", va="center", fontsize=12, zorder=3)
-        ax.text(x_unit, yu + radius + 0.08, f"b{_SUB[i + 1]}", ha="center", va="bottom",
-                fontsize=10, color="tab:orange")
-    for j, yi in enumerate(y_in):
-        ax.add_patch(Circle((x_in, yi), radius, fc="#e3eef9", ec="tab:blue", zorder=2))
-        ax.text(x_in, yi, f"x{_SUB[j + 1]}", ha="center", va="center", fontsize=12, zorder=3)
-    ax.add_patch(Circle((x_out, 0.0), radius, fc="#dff2df", ec="tab:green", zorder=2))
-    ax.text(x_out, 0.0, "ŷ", ha="center", va="center", fontsize=13, zorder=3)
-    ax.text(x_out, radius + 0.08, "b₀", ha="center", va="bottom", fontsize=10,
-            color="tab:green")
-    bottom = min(y_in.min(), y_unit.min()) - 0.9
-    for x, label in [(x_in, "inputs x\n(n features)"),
-                     (x_unit, f"r = b + W x,  a = {activation}(r)\n(n1 units)"),
-                     (x_out, "ŷ = b₀ + cᵀa")]:
-        ax.text(x, bottom, label, ha="center", va="top", fontsize=10)
-    ax.set_xlim(-1.2, 8.2)
-    ax.set_ylim(bottom - 0.9, max(y_in.max(), y_unit.max()) + 0.8)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return ax
+    return fig, update_relu_pair
 
 
-_SUB = dict(enumerate("₀₁₂₃₄₅₆₇₈₉"))
+def fit_units_figure(x, targets: dict, fits: dict, steps: int):
+    """The fits of :func:`fit_unit_by_unit`, one per (target name, kind, n1) key of
+    ``fits``, on the grid ``x``: the target and the fit (top left), its pieces cᵢσ(bᵢ + wᵢx)
+    and b₀ (bottom left), the MSE after training for every number of units (top right)
+    and the whole training that led to the fit shown, ``steps`` per unit (bottom right).
+    ``update(units, kind, target)`` only picks arrays computed here."""
+    x = as_vector("x", x)
+    steps = as_count("steps", steps)
+    targets = {name: as_vector(f"targets[{name!r}]", t) for name, t in
+               as_instance("targets", targets, dict, '{"smooth": y}').items()}
+    fits = as_instance("fits", fits, dict, "{(target, kind, n1): Fit, ...}")
+    kinds = sorted({kind for _, kind, _ in fits}, reverse=True)  # sigmoid, ReLU
+    max_units = max(n1 for _, _, n1 in fits)
+    shown = {}
+    for (name, kind, n1), unit_fit in fits.items():
+        shown[name, kind, n1] = {
+            "y_hat": predict(unit_fit.params, x[None, :], kind),
+            "pieces": pieces(unit_fit.params, x[None, :], kind),  # (n1, m)
+            "b0": unit_fit.params.b0,
+            "loss": unit_fit.losses[-1],
+            # the whole training: 1 unit for `steps` steps, then 2 units, ... (every 10th)
+            "history": np.concatenate([fits[name, kind, j].losses[:-1] for j in
+                                       range(1, n1 + 1)] + [unit_fit.losses[-1:]])[::10]}
+    final_losses = {(t, k): np.array([fits[t, k, n1].losses[-1]
+                                      for n1 in range(1, max_units + 1)])
+                    for t in targets for k in kinds}
+    pieces_range = {}  # each target and kind of piece gets its own y-range
+    for (name, kind, _), v in shown.items():
+        low, high = pieces_range.get((name, kind), (0.0, 0.0))
+        pieces_range[name, kind] = (min(low, v["pieces"].min(), v["b0"]),
+                                    max(high, v["pieces"].max(), v["b0"]))
+    all_curves = np.concatenate([v["history"] for v in shown.values()])
+
+    units_range = np.arange(1, max_units + 1)
+    fig, ((ax_fit, ax_units), (ax_parts, ax_steps)) = live.figure(
+        2, 2, figsize=(10.5, 6), width_ratios=[1.5, 1], height_ratios=[1.2, 1])
+    ax_fit.set(xlim=(x[0], x[-1]), ylim=(0.2, 1.9), ylabel="y",
+               title="fit = constant + n1 pieces")
+    ax_parts.axhline(0, color="0.6", lw=0.6)
+    ax_parts.set(xlim=(x[0], x[-1]), xlabel="x")
+    ax_units.set(yscale="log", xlim=(0.5, max_units + 0.5), ylim=(all_curves.min() / 2, 0.3),
+                 xlabel="units n1", ylabel="MSE after training",
+                 title="more units, lower loss")
+    ax_units.set_xticks(units_range)
+    ax_steps.set(yscale="log", xlim=(0, max_units * steps),
+                 ylim=(all_curves.min() / 2, all_curves.max() * 2),
+                 xlabel="gradient descent step", ylabel="MSE",
+                 title=f"training (训练): a new unit every {steps} steps")
+    ax_steps.set_xticks(np.arange(0, max_units * steps + 1, 5000))
+    for n1 in units_range[1:]:
+        ax_steps.axvline((n1 - 1) * steps, color="0.85", lw=0.8)
+    (target_line,) = ax_fit.plot([], [], color="0.55", lw=6, alpha=0.5, animated=True)
+    (fit_line,) = ax_fit.plot([], [], color="tab:red", lw=2, animated=True)
+    fit_text = ax_fit.text(0.02, 0.96, "", transform=ax_fit.transAxes, va="top",
+                           animated=True, bbox=_READOUT)
+    ax_fit.legend([target_line, fit_line], ["target", "fit"], loc="lower right", fontsize=9)
+    fit_pieces = LineCollection([], lw=1.5, animated=True)
+    ax_parts.add_collection(fit_pieces)
+    (fit_constant,) = ax_parts.plot([], [], "k:", lw=1.5, animated=True)
+    ax_parts.legend([fit_constant], ["constant b₀"], loc="lower left", fontsize=9)
+    loss_lines = {kind: ax_units.plot([], [], marker, color=colour, ms=4, animated=True,
+                                      label=kind)[0]
+                  for kind, marker, colour in zip(kinds, ("o-", "s-"),
+                                                  ("tab:blue", "tab:purple"), strict=False)}
+    (current_dot,) = ax_units.plot([], [], "o", ms=13, mfc="none", mec="tab:red", mew=2,
+                                   animated=True)
+    ax_units.legend(handles=list(loss_lines.values()), loc="lower left", fontsize=9)
+    (step_curve,) = ax_steps.plot([], [], color="tab:red", lw=1.5, animated=True)
+    steps_axis = np.arange(0, max_units * steps + 1, 10)
+
+    def update_fit_units(units, kind, target):
+        fit = shown[target, kind, units]
+        target_line.set_data(x, targets[target])
+        fit_line.set_data(x, fit["y_hat"])
+        fit_text.set_text(f"{units} {kind} unit{'s' if units > 1 else ''} + constant\n"
+                          f"MSE = {fit['loss']:.4f}")
+        fit_pieces.set_segments([np.column_stack([x, piece]) for piece in fit["pieces"]])
+        fit_pieces.set_color(_colours(units))
+        fit_constant.set_data([x[0], x[-1]], [fit["b0"], fit["b0"]])
+        low, high = pieces_range[target, kind]  # a new range or label redraws the axes
+        ax_parts.set_ylim(low - 0.15, high + 0.15)
+        symbol = "σ" if kind == "sigmoid" else "ReLU"
+        ax_parts.set_ylabel(f"pieces cᵢ{symbol}(bᵢ + wᵢx)")
+        for each, line in loss_lines.items():
+            line.set_data(units_range, final_losses[target, each])
+        current_dot.set_data([units], [fit["loss"]])
+        step_curve.set_data(steps_axis[:fit["history"].size], fit["history"])
+
+    return fig, update_fit_units
+
+
+def layers_births_figure(dates, counts, predictions: dict, table: dict, *,
+                         first_test_day: int = 300, first_shown_day: int = 240):
+    """Births per day of one year (``dates``, ``counts`` in thousands) and what networks of
+    each depth predicted for them (left, from ``first_shown_day`` on; the test days from
+    ``first_test_day`` on are shaded), beside the training and test MAE of every depth and
+    seed (right: dots are seeds, lines their mean). ``predictions[depth][seed]`` is a
+    prediction for every day, ``table[depth]`` a list of (training MAE, test MAE), one per
+    seed (depth 0, the linear model, has one). ``update(depth, seed)``."""
+    import matplotlib.dates as mdates
+
+    dates, counts = np.asarray(dates), as_vector("counts", counts)
+    predictions = as_instance("predictions", predictions, dict, "{depth: {seed: y_hat}}")
+    table = as_instance("table", table, dict, "{depth: [(train MAE, test MAE), ...]}")
+    if dates.shape != counts.shape:
+        raise InputError(f"dates and counts must have one entry per day each, got "
+                         f"{dates.shape} and {counts.shape}")
+    first_test_day = as_count("first_test_day", first_test_day)
+    first_shown_day = as_count("first_shown_day", first_shown_day, minimum=0)
+    if not first_shown_day < first_test_day < counts.size:
+        raise InputError(f"need first_shown_day < first_test_day < the {counts.size} days, "
+                         f"got {first_shown_day} and {first_test_day}")
+    days = np.arange(first_shown_day, counts.size)
+    fig, (ax_days, ax_mae) = live.figure(1, 2, figsize=(10.5, 3.9), width_ratios=[1.7, 1])
+    ax_days.axvspan(dates[first_test_day], dates[-1], color="tab:orange", alpha=0.12)
+    ax_days.plot(dates[days], counts[days], "k.-", lw=0.7, ms=3)
+    last = counts.size - 1
+    ax_days.text(dates[min(first_test_day + 3, last)], 6.75, "test days (测试集)",
+                 color="tab:orange")
+    ax_days.text(dates[min(first_shown_day + 3, last)], 6.75, "training days (训练集)",
+                 color="0.3")
+    ax_days.set(ylim=(6.5, 11.9), ylabel="thousands of births",
+                xlim=(dates[days[0]], dates[days[-1]]))
+    ax_days.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    (network_line,) = ax_days.plot(dates[days], np.zeros(days.size), color="tab:red", lw=1.4,
+                                   animated=True)
+    ax_days.legend([ax_days.lines[0], network_line], ["real", "predicted"], loc="upper left",
+                   fontsize=9, ncol=2)
+    depths = np.array(sorted(table))
+    n_seeds = max(len(rows) for rows in table.values())
+    for column, colour, name in ((0, "tab:blue", "training"), (1, "tab:orange", "test")):
+        per_seed = np.array([[table[d][s if len(table[d]) > 1 else 0][column]
+                              for s in range(n_seeds)] for d in depths])
+        ax_mae.plot(np.repeat(depths, n_seeds), per_seed.ravel(), ".", color=colour, alpha=0.4)
+        ax_mae.plot(depths, per_seed.mean(axis=1), "-o", color=colour, label=f"{name} MAE")
+    ax_mae.set(xlabel="hidden layers (0: linear)", ylabel="MAE (thousands)", xticks=depths,
+               xlim=(depths[0] - 0.4, depths[-1] + 0.4), ylim=(0.0, 0.5),
+               title="overfitting (过拟合)")
+    ax_mae.legend(loc="lower left", fontsize=9)
+    (train_dot,) = ax_mae.plot([], [], "o", ms=12, mfc="none", mec="tab:blue", mew=2,
+                               animated=True)
+    (test_dot,) = ax_mae.plot([], [], "o", ms=12, mfc="none", mec="tab:orange", mew=2,
+                              animated=True)
+    readout = ax_days.text(0.99, 0.96, "", transform=ax_days.transAxes, ha="right", va="top",
+                           animated=True, bbox=_READOUT)
+
+    def update_layers_births(depth, seed):
+        network_line.set_ydata(predictions[depth][seed][days])
+        train_mae, test_mae = table[depth][seed if len(table[depth]) > 1 else 0]
+        train_dot.set_data([depth], [train_mae])
+        test_dot.set_data([depth], [test_mae])
+        name = "linear model" if depth == 0 else f"{depth} hidden layer{'s' if depth > 1 else ''}"
+        readout.set_text(f"{name}, seed {seed}\ntraining MAE {train_mae:.3f}, "
+                         f"test MAE {test_mae:.3f}")
+
+    return fig, update_layers_births

@@ -55,6 +55,8 @@ def diverged(cost: float, limit: float) -> bool:
     """The course's one divergence rule: True when ``cost`` is not a finite number or is
     above ``limit``, which is :func:`divergence_limit`: ``divergence_factor`` × the cost
     the run started from (``math.inf``: only a cost that is not a number diverges)."""
+    if type(cost) is float and type(limit) is float and limit == limit:  # usual: quick
+        return not (cost <= limit and math.isfinite(cost))
     if not is_number(cost):
         raise InputError(f"cost must be a number (NaN and inf are allowed: they mean "
                          f"divergence), got {cost!r}")
@@ -71,6 +73,11 @@ def step(model, loss, optimizer, X, Y, *, limit: float = math.inf) -> float:
     model, loss = _model_and_loss(model, loss)
     as_model("optimizer", optimizer, ("step",), "layers.SGD(0.1)")
     X, Y = _examples(X, Y)
+    return _step(model, loss, optimizer, X, Y, limit)
+
+
+def _step(model, loss, optimizer, X, Y, limit: float) -> float:
+    """:func:`step` on arguments already checked."""
     batch_cost = loss.forward(model.forward(X), Y)
     if diverged(batch_cost, limit):
         return batch_cost
@@ -215,6 +222,9 @@ def train(model, loss, X, Y, *, lr: float | None = None, optimizer=None, epochs:
     history = History()
     # overflow is detected below, never warned about; steps in training mode
     with np.errstate(all="ignore"), layers._mode(model, True):
+        if batch_size is None and not layers._uses_batch_statistics(model):
+            return _batch_epochs(model, loss, X, Y, optimizer, epochs, divergence_factor,
+                                 history)
         history.initial_cost = cost(model, loss, X, Y)
         if not math.isfinite(history.initial_cost):
             history.diverged_at = 0
@@ -244,6 +254,33 @@ def _optimizer(lr, optimizer):
         raise InputError(f"optimizer must have a step(model) method, e.g. Adam(lr=0.001); "
                         f"got {type(optimizer).__name__}")
     return optimizer
+
+
+def _batch_epochs(model, loss, X, Y, optimizer, epochs, divergence_factor, history):
+    """Batch gradient descent on a model without BatchNorm: one step per epoch, and the two
+    modes give the same cost, so the cost after epoch e is the one that the next step
+    measures before its update. Each cost is computed once; the rules are those above."""
+    limit = math.inf
+    for epoch in range(epochs + 1):  # one more forward pass: the cost after the last epoch
+        try:
+            if epoch < epochs:
+                now = _step(model, loss, optimizer, X, Y, limit)  # no update above limit
+            else:
+                now = loss.forward(model.forward(X), Y)
+        except layers.NonFiniteError:
+            now = math.inf
+        if epoch == 0:
+            history.initial_cost = now
+            if not math.isfinite(now):
+                history.diverged_at = 0
+                return history
+            limit = divergence_limit(now, divergence_factor)
+            continue
+        history.costs.append(now if math.isfinite(now) else math.inf)
+        if diverged(now, limit):
+            history.diverged_at = epoch - 1
+            break
+    return history
 
 
 def _one_epoch(model, loss, X, Y, optimizer, batch_size, rng) -> float:

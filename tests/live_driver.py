@@ -1,6 +1,6 @@
 """Move every control of every live figure in a kernel, as a learner would.
 
-The one driver of the kernel-side sweep (``tests/test_live_sweep.py``), the unit tests of
+The one driver of the kernel-side sweep (``tests/course_run.py``), the unit tests of
 ``helpers.live`` and the benchmark (``benchmarks/bench_live.py``). It is test harness, not
 part of the learner's ``helpers``: a notebook's kernel loads it with :func:`kernel_import`.
 """

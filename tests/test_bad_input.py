@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import numpy as np
@@ -52,6 +53,7 @@ from helpers import (
     hyperparameter_search,
     layers,
     linear,
+    linear_regression,
     live,
     logistic_regression,
     losses,
@@ -61,6 +63,7 @@ from helpers import (
     softmax_regression,
     training,
     validate,
+    welcome,
 )
 from helpers.validate import InputError
 
@@ -446,10 +449,6 @@ def params():
 x1 = x[None, :]  # (1, 5): one feature for piecewise
 
 
-def network():
-    return piecewise_fitting.init_network([1, 3, 1], rng())
-
-
 @cache
 def tiny_notebook(folder: str) -> Path:
     path = Path(folder) / "tiny.ipynb"
@@ -496,26 +495,59 @@ for fn in ("loss", "gradient"):
     case(f"gradient_descent.{fn}",
          lambda fn=fn: (getattr(gradient_descent, fn), {"x": x, "y": y, "w": 0.5}),
          {"x": "vector", "y": "vector", "w": "scalar", "b": "scalar"})
-case("gradient_descent.updates_per_epoch", lambda: (gradient_descent.updates_per_epoch,
-                                                    {"m": 10, "batch_size": 3}),
+case("gradient_descent.steps_per_epoch", lambda: (gradient_descent.steps_per_epoch,
+                                                  {"m": 10, "batch_size": 3}),
      {"m": "count", "batch_size": "count"})
 case("gradient_descent.gradient_descent", lambda: (gradient_descent.gradient_descent, {
-    "x": x, "y": y, "lr": 0.1, "updates": 3, "batch_size": 2, "rng": rng()}),
-     {"x": "vector", "y": "vector", "lr": "positive", "updates": "count0", "w0": "scalar",
+    "x": x, "y": y, "lr": 0.1, "steps": 3, "batch_size": 2, "rng": rng()}),
+     {"x": "vector", "y": "vector", "lr": "positive", "steps": "count0", "w0": "scalar",
       "b0": "scalar", "batch_size": "count", "rng": "rng", "sign_only": "flag",
       "fit_bias": "flag", "max_loss": "positive"})
 case("gradient_descent.descend", lambda: (gradient_descent.descend, {
     "loss_fn": gradient_descent.valleys, "gradient_fn": gradient_descent.valleys_gradient,
     "start": [0.5, 0.5],
-    "lr": 0.1, "updates": 3, "noise": 0.1, "rng": rng()}),
+    "lr": 0.1, "steps": 3, "noise": 0.1, "rng": rng()}),
      {"loss_fn": "callable", "gradient_fn": "callable", "start": "vector", "lr": "positive",
-      "updates": "count0", "noise": "non-negative", "rng": "rng", "max_loss": "positive"})
+      "steps": "count0", "noise": "non-negative", "rng": "rng", "max_loss": "positive"})
 for fn in ("valleys", "valleys_gradient"):
     case(f"gradient_descent.{fn}",
          lambda fn=fn: (getattr(gradient_descent, fn), {"p": [0.5, -0.2]}),
          {"p": "array", "tilt": "scalar"})
 case("gradient_descent.ema", lambda: (gradient_descent.ema, {"values": y, "beta": 0.9}),
      {"values": "vector", "beta": "fraction", "bias_correction": "flag"})
+ws_, bs_ = np.array([0.0, 0.5, 1.0]), np.array([0.0, 1.0])  # a small error surface
+surface_ = linear.loss_surface(x, y, ws_, bs_)                 # (2, 3)
+GRID = {"ws": ws_, "bs": bs_, "surface": surface_}
+GRID_KINDS = {"ws": "vector", "bs": "vector", "surface": "matrix"}
+
+
+def descent(steps=4, **options):
+    return gradient_descent.gradient_descent(x, y, 0.1, steps, **options)
+
+
+case("gradient_descent.bowl_figure", lambda: (gradient_descent.bowl_figure, {
+    "x": x, "y": y, **GRID}), {"x": "vector", "y": "vector", **GRID_KINDS})
+case("gradient_descent.learning_rate_figure", lambda: (gradient_descent.learning_rate_figure, {
+    "runs": lambda lr: (descent(), descent()), "x_nb": x, "y_nb": y, **GRID,
+    "w_best_nb": 0.7, "best": (0.7, 0.5), "start": (1.0, 1.0)}),
+     {"runs": "callable", "x_nb": "vector", "y_nb": "vector", **GRID_KINDS,
+      "w_best_nb": "scalar", "best": "vector", "start": "vector"})
+case("gradient_descent.variants_figure", lambda: (gradient_descent.variants_figure, {
+    "mini_batch_runs": {B: descent(batch_size=B, rng=rng()) for B in range(1, x.size + 1)},
+    "fixed_step_run": descent(sign_only=True), **GRID, "best": (0.7, 0.5),
+    "best_loss": 0.01, "lr": 0.1, "step": 0.05}),
+     {"mini_batch_runs": "object", "fixed_step_run": "object", **GRID_KINDS, "best": "vector",
+      "best_loss": "non-negative", "lr": "positive", "step": "positive"})
+case("gradient_descent.saddle_figure", lambda: (gradient_descent.saddle_figure, {
+    "saddle_run": lambda w1, w2, noise: descent(), "global_minimum": -1.1,
+    "local_minimum": 0.9, "steps": 4}),
+     {"saddle_run": "callable", "global_minimum": "scalar", "local_minimum": "scalar",
+      "steps": "count"})
+case("gradient_descent.loss_average_figure", lambda: (gradient_descent.loss_average_figure, {
+    "runs": {0.1: descent(batch_size=2, rng=rng())}}), {"runs": "object"})
+case("gradient_descent.fit_figure", lambda: (gradient_descent.fit_figure, {
+    "fit": descent(), "x": x, "y": y, **GRID, "best": (0.7, 0.5)}),
+     {"fit": "object", "x": "vector", "y": "vector", **GRID_KINDS, "best": "vector"})
 
 # --- environment
 case("environment.check_python", lambda: (environment.check_python,
@@ -760,6 +792,33 @@ case("linear.lag_features", lambda: (linear.lag_features, {"series": y, "k": 2})
 case("linear.fit_least_squares", lambda: (linear.fit_least_squares, {"X": X[:1], "y": y}),
      {"X": "matrix", "y": "vector"})
 
+# --- linear_regression
+case("linear_regression.line_fit_figure", lambda: (linear_regression.line_fit_figure, {
+    "x": x, "y": y, "ws": ws_, "bs": bs_, "surfaces": {"MSE": surface_}}),
+     {"x": "vector", "y": "vector", "ws": "vector", "bs": "vector", "surfaces": "object"})
+case("linear_regression.house_model_figure", lambda: (linear_regression.house_model_figure, {
+    "X": X, "price": y}), {"X": "matrix", "price": "vector"})
+
+
+class LagModel(NamedTuple):  # notebook 01's record of a fitted lag model
+    w: np.ndarray
+    b: float
+    mae_train: float
+    mae_test: float
+    y_hat_test: np.ndarray
+
+
+def _lag_models():
+    """Two fitted lag models, as notebook 01's lag_model returns them."""
+    return {k: LagModel(w=np.full(k, 0.5), b=0.1, mae_train=0.2, mae_test=0.3,
+                        y_hat_test=y + 0.1 * k) for k in (1, 2)}
+
+
+case("linear_regression.lag_days_figure", lambda: (linear_regression.lag_days_figure, {
+    "dates": np.arange("1978-12-27", "1979-01-01", dtype="datetime64[D]"), "y_test": y,
+    "lag_models": _lag_models()}),
+     {"dates": "object", "y_test": "vector", "lag_models": "object"})
+
 # --- live
 case("live.figure", lambda: (live.figure, {"figsize": (2, 1.5), "dpi": 30}),
      {"nrows": "count", "ncols": "count", "figsize": "figsize", "dpi": "positive"},
@@ -828,8 +887,8 @@ case("logistic_regression.propagate",
      lambda: (logistic_regression.propagate, {"w": w2, "b": 0.1, "X": X, "Y": Y}),
      {"w": "matrix", "b": "scalar", "X": "matrix", "Y": "matrix"})
 case("logistic_regression.train", lambda: (logistic_regression.train, {
-    "X": X, "Y": Y, "lr": 0.1, "num_iterations": 2}),
-     {"X": "matrix", "Y": "matrix", "lr": "positive", "num_iterations": "count",
+    "X": X, "Y": Y, "lr": 0.1, "steps": 2}),
+     {"X": "matrix", "Y": "matrix", "lr": "positive", "steps": "count",
       "w0": "matrix", "b0": "scalar", "max_cost": "positive"})
 for fn in ("confusion_counts", "accuracy"):
     case(f"logistic_regression.{fn}",
@@ -842,12 +901,18 @@ case("logistic_regression.line_in_box", lambda: (logistic_regression.line_in_box
     "w1": 1.0, "w2": 2.0, "c": 0.5, "xlim": (-1.0, 1.0), "ylim": (-2.0, 2.0)}),
      {"w1": "scalar", "w2": "scalar", "c": "scalar", "xlim": "vector", "ylim": "vector"})
 case("logistic_regression.graph_values", lambda: (logistic_regression.graph_values, {
-    "w": 0.5, "b": 0.1, "x": 2.0, "y": 1.0}),
-     {"w": "scalar", "b": "scalar", "x": "scalar", "y": "scalar"})
-case("logistic_regression.draw_computation_graph",
-     lambda: (logistic_regression.draw_computation_graph,
-                                                 {"ax": axes()}),
-     {"ax": "ax", "fontsize": "positive"})
+    "x": 2.0, "y": 1.0, "w": 0.5, "b": 0.1}),
+     {"x": "scalar", "y": "scalar", "w": "scalar", "b": "scalar"})
+case("logistic_regression.surfaces_figure", lambda: (logistic_regression.surfaces_figure, {
+    "x": x, "y": Y[0], "ws": [0.0, 1.0], "bs": [-1.0, 1.0], "figsize": (3, 1.5),
+    "surfaces": {kind: np.ones((2, 2)) for kind in logistic_regression.COSTS}}),
+     {"x": "vector", "y": "vector", "ws": "vector", "bs": "vector", "surfaces": "object",
+      "figsize": "figsize"})
+case("logistic_regression.graph_figure",
+     lambda: (logistic_regression.graph_figure, {"figsize": (3, 1.5)}), {"figsize": "figsize"})
+case("logistic_regression.boundary_figure", lambda: (logistic_regression.boundary_figure, {
+    "X": X, "Y": Y, "figsize": (3, 1.5)}),
+     {"X": "matrix", "Y": "matrix", "box": "vector", "figsize": "figsize"})
 
 # --- losses
 for fn in ("mae", "mse"):
@@ -1024,30 +1089,28 @@ case("piecewise_fitting.hard_sigmoid_pieces", lambda: (piecewise_fitting.hard_si
      {"knots_x": "vector", "knots_y": "vector"})
 case("piecewise_fitting.relu_pairs", lambda: (piecewise_fitting.relu_pairs, {"params": params()}),
      {"params": "object"})
-case("piecewise_fitting.init_network", lambda: (piecewise_fitting.init_network, {
-    "sizes": [1, 3, 1], "rng": rng()}), {"sizes": "sizes", "rng": "rng"})
-for fn in ("network_forward", "network_predict"):
-    case(f"piecewise_fitting.{fn}", lambda fn=fn: (getattr(piecewise_fitting, fn), {
-        "layers": network(), "X": x1}), {"layers": "iterable", "X": "matrix"})
+case("welcome.task_kinds_figure", lambda: (welcome.task_kinds_figure, {"rng": rng()}),
+     {"rng": "rng"})
+case("piecewise_fitting.pieces_sum_figure", lambda: (piecewise_fitting.pieces_sum_figure, {
+    "x": x, "curve": np.sin}), {"x": "vector", "curve": "callable"})
+for fn in ("sigmoid_figure", "relu_pair_figure"):
+    case(f"piecewise_fitting.{fn}", lambda fn=fn: (getattr(piecewise_fitting, fn), {}))
 
 
-def _network_backward():
-    net = network()
-    y_hat, zs, outputs = piecewise_fitting.network_forward(net, x1)
-    return piecewise_fitting.network_backward, {"layers": net, "y": y, "y_hat": y_hat,
-                                                "zs": zs, "activations": outputs}
+def _unit_fits():
+    fits = piecewise_fitting.fit_unit_by_unit(x1, y, 2, steps=2, rng=rng())
+    return {("y", "sigmoid", n1): fit for n1, fit in enumerate(fits, start=1)}
 
 
-case("piecewise_fitting.network_backward", _network_backward,
-     {"layers": "iterable", "y": "vector", "y_hat": "vector", "zs": "iterable",
-      "activations": "iterable"})
-case("piecewise_fitting.train_network", lambda: (piecewise_fitting.train_network, {
-    "X": x1, "y": y, "hidden": [3], "lr": 0.1, "steps": 3, "rng": rng()}),
-     {"X": "matrix", "y": "vector", "hidden": "sizes", "lr": "positive", "steps": "count",
-      "rng": "rng"})
-case("piecewise_fitting.draw_units_diagram", lambda: (piecewise_fitting.draw_units_diagram, {
-    "n": 2, "n1": 2, "ax": axes()}),
-     {"n": "count", "n1": "count", "ax": "ax", "activation": "text"})
+case("piecewise_fitting.fit_units_figure", lambda: (piecewise_fitting.fit_units_figure, {
+    "x": x, "targets": {"y": y}, "fits": _unit_fits(), "steps": 2}),
+     {"x": "vector", "targets": "object", "fits": "object", "steps": "count"})
+case("piecewise_fitting.layers_births_figure", lambda: (
+    piecewise_fitting.layers_births_figure, {
+        "dates": np.arange(5), "counts": y, "predictions": {0: {0: y}},
+        "table": {0: [(0.1, 0.2)]}, "first_test_day": 3, "first_shown_day": 1}),
+     {"counts": "vector", "predictions": "object", "table": "object",
+      "first_test_day": "count", "first_shown_day": "count0"})
 
 # --- deep_networks
 case("data.make_dataset", lambda: (data.make_dataset, {
@@ -1124,15 +1187,20 @@ case("drawing.RegionsFigure.show", _regions_show,
 case("deep_networks.playground_figure", lambda: (deep_networks.playground_figure, {
     "court": court(), "figsize": (3, 1.5)}),
      {"court": "object", "max_ticks": "count", "figsize": "figsize"})
-case("deep_networks.count_parameters", lambda: (deep_networks.count_parameters,
-                                                {"sizes": [2, 3, 1]}), {"sizes": "sizes"})
-case("deep_networks.draw_network", lambda: (deep_networks.draw_network, {
-    "sizes": [2, 3, 1], "ax": axes()}), {"sizes": "sizes", "ax": "ax", "max_drawn": "count"})
-case("deep_networks.draw_computation_graph", lambda: (deep_networks.draw_computation_graph, {
-    "nodes": [deep_networks.Node("x", (0, 0), "x", 1.0),
-              deep_networks.Node("z", (1, 0), "z = 2x", 2.0, 1.0)],
+case("drawing.count_parameters", lambda: (drawing.count_parameters, {"sizes": [2, 3, 1]}),
+     {"sizes": "sizes"})
+case("drawing.draw_network", lambda: (drawing.draw_network, {
+    "sizes": [2, 3, 1], "ax": axes(), "activation": "σ", "unit_names": ("x", None, "ŷ"),
+    "weight_names": ("w", "c"), "bias_names": ("b", "b₀"), "captions": ("x", "a", "ŷ")}),
+     {"sizes": "sizes", "ax": "ax", "max_drawn": "count", "activation": "text",
+      "unit_names": "iterable", "weight_names": "iterable", "bias_names": "iterable",
+      "captions": "iterable"})
+case("drawing.draw_computation_graph", lambda: (drawing.draw_computation_graph, {
+    "nodes": [drawing.Node("x", (0, 0), value=1.0),
+              drawing.Node("z", (1, 0), "z = 2x", 2.0, 1.0, "dz = dL/dz")],
     "edges": [("x", "z")], "ax": axes()}),
-     {"nodes": "iterable", "edges": "iterable", "ax": "ax", "loss_name": "text"})
+     {"nodes": "iterable", "edges": "iterable", "ax": "ax", "animated": "flag",
+      "loss_name": "text", "fontsize": "positive"})
 
 # --- plotting
 case("plotting.error_surface", lambda: (plotting.error_surface, {

@@ -10,7 +10,7 @@ from helpers.checks import (
     check_descent_step,
     check_ema,
     check_gradient,
-    check_updates_per_epoch,
+    check_steps_per_epoch,
 )
 
 # --- Exercise: the gradient -----------------------------------------------------------
@@ -82,15 +82,15 @@ def test_descent_step_typical_mistakes(wrong, phrase):
     assert not verdict.passed and phrase in verdict.message, verdict.message
 
 
-# --- Exercise: updates per epoch ------------------------------------------------------
+# --- Exercise: steps per epoch --------------------------------------------------------
 
 @pytest.mark.parametrize("answer", [
     lambda m, batch_size: math.ceil(m / batch_size),
     lambda m, batch_size: -(-m // batch_size),
     lambda m, batch_size: int(np.ceil(m / batch_size)),
 ])
-def test_updates_per_epoch_correct(answer):
-    assert check_updates_per_epoch(answer).passed
+def test_steps_per_epoch_correct(answer):
+    assert check_steps_per_epoch(answer).passed
 
 
 @pytest.mark.parametrize("wrong, phrase", [
@@ -101,8 +101,8 @@ def test_updates_per_epoch_correct(answer):
     (lambda m, batch_size: m * batch_size, "not multiply"),
     (lambda m, batch_size: math.ceil(batch_size / m), "not B by m"),
 ])
-def test_updates_per_epoch_typical_mistakes(wrong, phrase):
-    verdict = check_updates_per_epoch(wrong)
+def test_steps_per_epoch_typical_mistakes(wrong, phrase):
+    verdict = check_steps_per_epoch(wrong)
     assert not verdict.passed and phrase in verdict.message, verdict.message
 
 

@@ -28,9 +28,9 @@ def test_notebook_04_has_four_checks():
 
 
 @pytest.mark.parametrize("right", [
-    lambda w, b, X: s(w.T @ X + b),
-    lambda w, b, X: stable_sigmoid(np.dot(w.T, X) + b),
-    lambda w, b, X: s(np.sum(w * X, axis=0, keepdims=True) + b),
+    lambda X, w, b: s(w.T @ X + b),
+    lambda X, w, b: stable_sigmoid(np.dot(w.T, X) + b),
+    lambda X, w, b: s(np.sum(w * X, axis=0, keepdims=True) + b),
     lg.probabilities,
 ])
 def test_forward_correct(right):
@@ -39,13 +39,14 @@ def test_forward_correct(right):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda w, b, X: s(X.T @ w + b), "You computed Xᵀw"),
-    (lambda w, b, X: w.T @ X + b, "That is z = wᵀX + b"),
-    (lambda w, b, X: s(w.T @ X), "bias b is missing"),
-    (lambda w, b, X: s(w.T @ X) + b, "belongs inside σ"),
-    (lambda w, b, X: 1 / (1 + np.exp(w.T @ X + b)), "sign slip in the sigmoid"),
-    (lambda w, b, X: s(np.sum(w * X, axis=1) + b), "along axis 0"),
-    (lambda w, b, X: s(w @ X + b), "w.T @ X + b"),
+    (lambda X, w, b: s(X.T @ w + b), "You computed Xᵀw"),
+    (lambda X, w, b: w.T @ X + b, "That is z = wᵀX + b"),
+    (lambda X, w, b: s(w.T @ X), "bias b is missing"),
+    (lambda X, w, b: s(w.T @ X) + b, "belongs inside σ"),
+    (lambda X, w, b: 1 / (1 + np.exp(w.T @ X + b)), "sign slip in the sigmoid"),
+    (lambda X, w, b: s(np.sum(w * X, axis=1) + b), "along axis 0"),
+    (lambda X, w, b: s(w @ X + b), "w.T @ X + b"),
+    (lambda w, b, X: s(w.T @ X + b), "def forward(X, w, b)"),  # Ng's order
 ])
 def test_forward_typical_mistakes(wrong, words):
     verdict = check_logistic_forward(wrong)
@@ -54,7 +55,7 @@ def test_forward_typical_mistakes(wrong, words):
 
 
 def test_forward_transposed_gets_a_shape_hint_too():
-    verdict = check_logistic_forward(lambda w, b, X: s(X.T @ w + b))
+    verdict = check_logistic_forward(lambda X, w, b: s(X.T @ w + b))
     assert "transposed" in verdict.message
 
 
@@ -98,7 +99,7 @@ def test_cost_typical_mistakes(wrong, words):
 # --- Exercise 3: propagate --------------------------------------------------------------
 
 
-def reference(w, b, X, Y):
+def reference(X, Y, w, b):
     m = X.shape[1]
     A = s(w.T @ X + b)
     cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
@@ -107,7 +108,7 @@ def reference(w, b, X, Y):
 
 
 def variant(dz_sign=1, dw=None, db=None, cost_factor=1.0):
-    def fn(w, b, X, Y):
+    def fn(X, Y, w, b):
         m = X.shape[1]
         A = s(w.T @ X + b)
         cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)) * cost_factor(m) \
@@ -121,7 +122,7 @@ def variant(dz_sign=1, dw=None, db=None, cost_factor=1.0):
 @pytest.mark.parametrize("right", [
     reference,
     lg.propagate,
-    lambda w, b, X, Y: (reference(w, b, X, Y)[0],
+    lambda X, Y, w, b: (reference(X, Y, w, b)[0],
                         np.dot(X, (s(np.dot(w.T, X) + b) - Y).T) / X.shape[1],
                         float(np.mean(s(w.T @ X + b) - Y))),
 ])
@@ -140,9 +141,10 @@ def test_propagate_correct(right):
     (variant(db=lambda dZ, m: np.sum(dZ, axis=0) / m), "db sums along the wrong axis"),
     (variant(dw=lambda X, dZ, m: np.sum(X * dZ, axis=0, keepdims=True) / m),
      "dw sums along the wrong axis"),
-    (lambda w, b, X, Y: (reference(w, b, X, Y)[0], X @ s(w.T @ X + b).T / X.shape[1],
+    (lambda X, Y, w, b: (reference(X, Y, w, b)[0], X @ s(w.T @ X + b).T / X.shape[1],
                          np.mean(s(w.T @ X + b))), "label y is missing"),
-    (lambda w, b, X, Y: reference(w.T, b, X, Y), "w.T @ X"),  # w @ X inside
+    (lambda X, Y, w, b: reference(X, Y, w.T, b), "w.T @ X"),  # w @ X inside
+    (lambda w, b, X, Y: reference(X, Y, w, b), "def propagate(X, Y, w, b)"),  # Ng's order
 ])
 def test_propagate_typical_mistakes(wrong, words):
     verdict = check_logistic_propagate(wrong)
@@ -151,7 +153,7 @@ def test_propagate_typical_mistakes(wrong, words):
 
 
 def test_propagate_must_return_three_values():
-    verdict = check_logistic_propagate(lambda w, b, X, Y: reference(w, b, X, Y)[1:])
+    verdict = check_logistic_propagate(lambda X, Y, w, b: reference(X, Y, w, b)[1:])
     assert not verdict.passed and "return cost, dw, db" in verdict.message
 
 
@@ -159,9 +161,9 @@ def test_propagate_must_return_three_values():
 
 
 @pytest.mark.parametrize("right", [
-    lambda w, b, X, threshold: (s(w.T @ X + b) > threshold).astype(float),
-    lambda w, b, X, threshold: s(w.T @ X + b) > threshold,  # booleans are fine
-    lambda w, b, X, threshold: np.where(s(w.T @ X + b) > threshold, 1, 0),
+    lambda X, w, b, threshold: (s(w.T @ X + b) > threshold).astype(float),
+    lambda X, w, b, threshold: s(w.T @ X + b) > threshold,  # booleans are fine
+    lambda X, w, b, threshold: np.where(s(w.T @ X + b) > threshold, 1, 0),
     lg.predict,
 ])
 def test_predict_correct(right):
@@ -170,11 +172,12 @@ def test_predict_correct(right):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda w, b, X, t: s(w.T @ X + b), "Those are the probabilities"),
-    (lambda w, b, X, t: (w.T @ X + b > t).astype(float), "not with z"),
-    (lambda w, b, X, t: (s(w.T @ X + b) < t).astype(float), "wrong way round"),
-    (lambda w, b, X, t: np.round(s(w.T @ X + b)), "ignores its threshold"),
-    (lambda w, b, X, t: (s(w.T @ X + b) > t).ravel(), "flattened"),
+    (lambda X, w, b, t: s(w.T @ X + b), "Those are the probabilities"),
+    (lambda X, w, b, t: (w.T @ X + b > t).astype(float), "not with z"),
+    (lambda X, w, b, t: (s(w.T @ X + b) < t).astype(float), "wrong way round"),
+    (lambda X, w, b, t: np.round(s(w.T @ X + b)), "ignores its threshold"),
+    (lambda X, w, b, t: (s(w.T @ X + b) > t).ravel(), "flattened"),
+    (lambda w, b, X, t: (s(w.T @ X + b) > t).astype(float), "takes w and b first"),
 ])
 def test_predict_typical_mistakes(wrong, words):
     verdict = check_logistic_predict(wrong)

@@ -155,8 +155,8 @@ KNOWN: dict[str, tuple[list[tuple], list[tuple[tuple, str]]]] = {
     "check_gradient": from_tests(G.test_gradient_correct, G.test_gradient_typical_mistakes),
     "check_descent_step": (fns(lambda w, b, dw, db, lr: (w - lr * dw, b - lr * db)),
                            from_tests(G.test_descent_step_typical_mistakes)[1]),
-    "check_updates_per_epoch": from_tests(G.test_updates_per_epoch_correct,
-                                          G.test_updates_per_epoch_typical_mistakes),
+    "check_steps_per_epoch": from_tests(G.test_steps_per_epoch_correct,
+                                        G.test_steps_per_epoch_typical_mistakes),
     "check_ema": (fns(G.ema), from_tests(G.test_ema_typical_mistakes)[1]),
     # 03 piecewise
     "check_sigmoid": from_tests(P.test_sigmoid_correct, P.test_sigmoid_typical_mistakes),

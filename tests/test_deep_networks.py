@@ -1,14 +1,12 @@
 """helpers.deep_networks: the 2-D data sets, the tick rules of the playground, divergence,
-the figure, and the drawings of notebook 05."""
+the figure (the drawings of notebook 05 are tested in test_drawing.py)."""
 
 import warnings
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
-from helpers import data, drawing, layers, live
+from helpers import data, layers, live
 from helpers import deep_networks as pg
 
 SETTINGS = {"dataset": "moons", "width": 4, "depth": 2, "activation": "tanh", "lr": 0.3}
@@ -407,73 +405,6 @@ def test_the_figure_says_when_training_diverged(view):
     assert figure.redraw(tick=tick + 1) != frame, "the tick still shows"
     figure.redraw(lr=0.3)
     assert "diverged" not in readout.get_text() and alarm.get_text() == ""
-
-
-def test_the_regions_image_is_the_right_way_up():
-    fig = Figure(figsize=(3, 3), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-    rgba = np.zeros((4, 4, 4), np.uint8)
-    rgba[..., 3] = 255
-    rgba[0, :, 0] = 255   # row 0: red, at the bottom (origin="lower")
-    rgba[-1, :, 2] = 255  # the last row: blue, at the top
-    rgba[:, 0, 1] = 255   # column 0: with green, on the left
-    image = drawing.PixelImage(ax, rgba)
-    ax.add_artist(image)
-    fig.canvas.draw()
-    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]  # row 0 is the top of the figure
-    bottom, top = 300 - 35, 35        # inside the axes, in the outer rows of the image
-    left, right = 35, 300 - 35
-    assert tuple(pixels[bottom, right]) == (255, 0, 0)
-    assert tuple(pixels[top, right]) == (0, 0, 255)
-    assert tuple(pixels[bottom, left]) == (255, 255, 0)
-    with pytest.raises(ValueError, match="uint8 RGBA"):
-        image.set_data(np.zeros((4, 4, 3)))
-
-
-# --- the drawings ---------------------------------------------------------------------
-
-
-def test_count_parameters_per_layer():
-    assert pg.count_parameters([5, 6]) == [(30, 6)]
-    assert pg.count_parameters([5, 6, 4, 1]) == [(30, 6), (24, 4), (4, 1)]
-    model = layers.mlp([784, 16, 16, 1], rng=np.random.default_rng(0))
-    assert sum(w + b for w, b in pg.count_parameters([784, 16, 16, 1])) == model.n_parameters()
-    with pytest.raises(ValueError, match="at least one layer"):
-        pg.count_parameters([5])
-    with pytest.raises(ValueError, match="every layer size"):
-        pg.count_parameters([5, 0, 1])
-
-
-def test_draw_network_counts_every_layer():
-    fig = Figure()
-    ax = fig.add_subplot()
-    assert pg.draw_network([5, 6, 4, 1], ax=ax) is ax
-    texts = " | ".join(t.get_text() for t in ax.texts)
-    assert "= 30 weights" in texts and "6 biases" in texts and "1 bias" in texts
-    assert "input layer" in texts and "hidden layer 2" in texts and "output layer" in texts
-    assert ax.get_title() == "5 → 6 → 4 → 1: 58 weights + 11 biases = 69 parameters"
-    assert len(ax.lines) == 5 * 6 + 6 * 4 + 4 * 1  # one line per weight
-    ax = fig.add_subplot()
-    pg.draw_network([784, 16, 1], ax=ax, max_drawn=8)
-    assert [len(c.get_offsets()) for c in ax.collections] == [8, 8, 1]
-    assert sum(t.get_text() == "⋮" for t in ax.texts) == 2
-
-
-def test_draw_computation_graph():
-    fig = Figure()
-    ax = fig.add_subplot()
-    nodes = [pg.Node("w", (0, 1), "w", 2.0, 3.0), pg.Node("x", (0, 0), "x", 1.5),
-             pg.Node("z", (1, 0), "z = w·x", 3.0, 1.5)]
-    assert pg.draw_computation_graph(nodes, [("w", "z"), ("x", "z")], ax=ax) is ax
-    texts = [t.get_text() for t in ax.texts]
-    assert "w = 2" in texts and "z = w·x\n= 3" in texts
-    assert "∂L/∂w = 3" in texts and "∂L/∂z = 1.5" in texts
-    assert not any(t.startswith("∂L/∂x") for t in texts), "no derivative given, none shown"
-    above = next(t for t in ax.texts if t.get_text() == "∂L/∂w = 3")
-    assert above.get_va() == "bottom", "w's arrow goes down, so its derivative sits above"
-    with pytest.raises(ValueError, match="not in nodes"):
-        pg.draw_computation_graph(nodes, [("w", "y")], ax=ax)
 
 
 def test_the_update_can_be_called_from_two_threads_at_once():

@@ -13,7 +13,6 @@ from helpers.data import flatten_images, load_fashion_mnist
 from helpers.gradcheck import check_model, numerical_gradient
 
 SHAPES = [(1, 2), (3, 2), (4, 5), (2, 9), (6, 3)]  # (n, m), m ≥ 2
-SEEDS = [0, 1]
 EPS = 1e-5
 
 
@@ -42,15 +41,14 @@ def random_case(n, m, seed):
 
 
 @pytest.mark.parametrize("training", [True, False], ids=["training", "evaluation"])
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("n, m", SHAPES)
-def test_batch_norm_backward_matches_finite_differences(n, m, seed, training):
+def test_batch_norm_backward_matches_finite_differences(n, m, training):
     """J = Σ Z_tilde·R with a random R, so ∂J/∂Z_tilde = R; check dZ, dgamma and dbeta.
     In training mode dZ is the hard one: the batch mean and variance depend on every
     column. With m = 2 the normalised values are ±1 whatever z (up to ε), so ∂J/∂Z is
     only what ε leaves (~1e-8), below what finite differences resolve: a visible ε
     there makes it measurable."""
-    Z, gamma, beta, running, R = random_case(n, m, seed)
+    Z, gamma, beta, running, R = random_case(n, m, 0)
     epsilon = 0.5 if m == 2 else EPS
 
     def J(Z_=Z, gamma_=gamma, beta_=beta):
@@ -286,15 +284,14 @@ def test_mlp_with_batch_norm():
 
 
 @pytest.mark.parametrize("training", [True, False], ids=["training", "evaluation"])
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("sizes, m, activation, output, loss", [
     ([3, 5, 1], 4, "tanh", "sigmoid", L.BinaryCrossEntropy()),
     ([2, 6, 4, 1], 9, "sigmoid", None, L.BinaryCrossEntropyWithLogits()),
     ([4, 5, 5, 3], 3, "tanh", None, L.SoftmaxCrossEntropy()),
 ])
-def test_check_model_passes_for_batch_norm_networks(sizes, m, activation, output, loss, seed,
+def test_check_model_passes_for_batch_norm_networks(sizes, m, activation, output, loss,
                                                      training):
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(0)
     model = L.mlp(sizes, activation=activation, output=output, batch_norm=True, rng=rng)
     for layer in model:  # gamma and beta away from their start, running averages too
         if isinstance(layer, L.BatchNorm):

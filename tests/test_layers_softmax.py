@@ -18,7 +18,6 @@ from helpers.gradcheck import check_model, numerical_gradient
 from helpers.validate import InputError
 
 SHAPES = [(2, 1), (2, 6), (3, 1), (4, 5), (10, 3)]  # (C, m)
-SEEDS = [0, 1]
 
 
 
@@ -50,10 +49,9 @@ def test_softmax_of_the_worked_example():
     np.testing.assert_allclose(L.softmax(z).ravel(), [0.842, 0.042, 0.002, 0.114], atol=1e-3)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("C, m", SHAPES)
-def test_softmax_columns_are_probabilities(C, m, seed):
-    Z = np.random.default_rng(seed).normal(scale=5.0, size=(C, m))
+def test_softmax_columns_are_probabilities(C, m):
+    Z = np.random.default_rng(0).normal(scale=5.0, size=(C, m))
     A = L.softmax(Z)
     assert A.shape == (C, m) and (A > 0).all()
     np.testing.assert_allclose(A.sum(axis=0), 1.0, rtol=1e-15)
@@ -139,11 +137,10 @@ def test_one_hot_errors(labels, C, error, message):
 # --- the Softmax layer and the losses against finite differences -------------------------
 
 
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("C, m", SHAPES)
-def test_softmax_layer_backward_matches_finite_differences(C, m, seed):
+def test_softmax_layer_backward_matches_finite_differences(C, m):
     """J = Σ A·R with a random R, so ∂J/∂A = R; check dZ."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(0)
     Z, R = rng.normal(scale=2.0, size=(C, m)), rng.normal(size=(C, m))
     layer = L.Softmax()
     assert layer.forward(Z).shape == (C, m)
@@ -154,10 +151,9 @@ def test_softmax_layer_backward_matches_finite_differences(C, m, seed):
 
 
 @pytest.mark.parametrize("soft", [False, True], ids=["one-hot", "soft labels"])
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("C, m", SHAPES)
-def test_softmax_cross_entropy_backward_matches_finite_differences(C, m, seed, soft):
-    rng = np.random.default_rng(seed)
+def test_softmax_cross_entropy_backward_matches_finite_differences(C, m, soft):
+    rng = np.random.default_rng(0)
     Z, Y = rng.normal(scale=2.0, size=(C, m)), random_labels(C, m, rng, soft)
     loss = L.SoftmaxCrossEntropy()
     J = loss.forward(Z, Y)
@@ -168,10 +164,9 @@ def test_softmax_cross_entropy_backward_matches_finite_differences(C, m, seed, s
 
 
 @pytest.mark.parametrize("soft", [False, True], ids=["one-hot", "soft labels"])
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("C, m", SHAPES)
-def test_categorical_cross_entropy_backward_matches_finite_differences(C, m, seed, soft):
-    rng = np.random.default_rng(seed)
+def test_categorical_cross_entropy_backward_matches_finite_differences(C, m, soft):
+    rng = np.random.default_rng(0)
     A, Y = L.softmax(rng.normal(size=(C, m))), random_labels(C, m, rng, soft)
     loss = L.CategoricalCrossEntropy()
     J = loss.forward(A, Y)
@@ -237,15 +232,14 @@ def test_mlp_with_a_softmax_output():
     assert list(model.parameters()) == ["W1", "b1", "W2", "b2"]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("sizes, m", [([3, 5, 4], 1), ([2, 6, 6, 3], 9), ([5, 2], 4)])
-def test_check_model_passes_for_softmax_networks(sizes, m, seed):
-    rng = np.random.default_rng(seed)
+def test_check_model_passes_for_softmax_networks(sizes, m):
+    rng = np.random.default_rng(0)
     X = rng.normal(size=(sizes[0], m))
     Y = random_labels(sizes[-1], m, rng)
-    on_logits = L.mlp(sizes, activation="tanh", rng=np.random.default_rng(seed))
+    on_logits = L.mlp(sizes, activation="tanh", rng=np.random.default_rng(0))
     on_probabilities = L.mlp(sizes, activation="tanh", output="softmax",
-                             rng=np.random.default_rng(seed))
+                             rng=np.random.default_rng(0))
     a = check_model(on_logits, L.SoftmaxCrossEntropy(), X, Y, include_input=True)
     b = check_model(on_probabilities, L.CategoricalCrossEntropy(), X, Y, include_input=True)
     assert a.ok, a

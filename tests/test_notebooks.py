@@ -4,12 +4,11 @@
 these tests check what nbval cannot.)
 """
 
-import json
 import re
 
 import nbformat
 import pytest
-from course_run import exercises, run
+from course_run import check_solutions, exercises, run_check
 
 from conftest import NOTEBOOKS
 
@@ -69,13 +68,9 @@ def test_every_live_figure_is_displayed(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solutions_pass_their_checks(path):
-    """Put every solution in place of its stub, run the notebook: every check passes."""
-    executed = run(path)
-    for _, check, _ in executed.exercises:
-        verdicts = executed.verdicts(check)
-        assert verdicts and all(v.startswith("✓") for v in verdicts), \
-            f"{executed.notebook.cells[check].source.strip()} -> " \
-            f"{json.dumps(verdicts, ensure_ascii=False)}"
+    """Every solution passes its check (see course_run.py; in the full suite this runs in
+    nbval's kernel after the notebook's last cell, and this test is left out)."""
+    run_check(path, check_solutions)
 
 
 def glossary() -> dict[str, tuple[str, str]]:

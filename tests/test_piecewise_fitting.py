@@ -239,99 +239,92 @@ def test_shapes_are_checked():
                params=params)
 
 
-# --- a deeper ReLU network ------------------------------------------------------------
-
-
-@pytest.mark.parametrize("hidden", [[3], [4, 3], [3, 5, 2]])
-def test_network_gradient_matches_finite_differences(hidden):
-    rng = np.random.default_rng(len(hidden))
-    X, y = rng.normal(size=(2, 7)), rng.normal(size=7)
-    layers = pw.init_network([2, *hidden, 1], rng)
-    layers = [pw.Layer(layer.W, rng.normal(size=layer.b.shape)) for layer in layers]
-    y_hat, zs, activations = pw.network_forward(layers, X)
-    assert all(np.min(np.abs(z)) > 1e-4 for z in zs)  # no unit on its corner
-    grads = pw.network_backward(layers, y, y_hat, zs, activations)
-
-    shapes = [(part.shape) for layer in layers for part in layer]
-    theta = np.concatenate([part.ravel() for layer in layers for part in layer])
-
-    def loss(t):
-        parts, start = [], 0
-        for shape in shapes:
-            size = int(np.prod(shape))
-            parts.append(t[start:start + size].reshape(shape))
-            start += size
-        rebuilt = [pw.Layer(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
-        return np.mean((pw.network_predict(rebuilt, X) - y) ** 2)
-
-    g = np.concatenate([part.ravel() for layer in grads for part in layer])
-    np.testing.assert_allclose(g, numerical_gradient(loss, theta), rtol=1e-5, atol=1e-8)
-
-
-def test_init_network_shapes_and_scale():
-    layers = pw.init_network([56, 400, 400, 1], np.random.default_rng(0))
-    assert [layer.W.shape for layer in layers] == [(400, 56), (400, 400), (1, 400)]
-    assert [layer.b.shape for layer in layers] == [(400, 1), (400, 1), (1, 1)]
-    assert np.var(layers[1].W) == pytest.approx(2 / 400, rel=0.05)
-
-
-def test_train_network_learns_a_kink():
-    x = np.linspace(-1, 1, 80)[None, :]
-    y = np.abs(x[0])
-    result = pw.train_network(x, y, [8, 8], lr=0.05, steps=3000,
-                              rng=np.random.default_rng(0))
-    assert result.losses[-1] < 1e-3 < result.losses[0]
-    assert pw.network_predict(result.layers, x).shape == (80,)
-
-
-@pytest.mark.parametrize("kwargs, words", [
-    ({"hidden": []}, "at least one hidden layer"),
-    ({"hidden": [4, 0]}, "positive integer"),
-    ({"lr": 0}, "lr must be positive"),
-    ({"steps": -1}, "positive integer"),
-    ({"X": np.ones((2, 0)), "y": np.ones(0)}, "empty"),
-])
-def test_train_network_rejects_bad_input(kwargs, words):
-    arguments = {"X": np.ones((2, 5)), "y": np.ones(5), "hidden": [3], "lr": 0.1,
-                 "steps": 5, "rng": np.random.default_rng(0)}
-    arguments.update(kwargs)
-    X, y, hidden = arguments.pop("X"), arguments.pop("y"), arguments.pop("hidden")
-    with pytest.raises(ValueError, match=words):
-        pw.train_network(X, y, hidden, **arguments)
-    with pytest.raises(ValueError, match="expects 2 features"):
-        pw.network_predict(pw.init_network([2, 3, 1], np.random.default_rng(0)), np.ones((3, 4)))
-
-
-def test_draw_units_diagram_draws_every_input_unit_and_height():
-    from matplotlib.figure import Figure
-
-    ax = Figure().subplots()
-    assert pw.draw_units_diagram(3, 4, ax=ax) is ax
-    texts = {text.get_text() for text in ax.texts}
-    assert {"x₁", "x₃", "c₁", "c₄", "b₄", "ŷ", "w₁₁", "w₄₃"} <= texts
-    assert len(ax.patches) == 3 + 4 + 1  # one circle per input, unit and the output
-    with pytest.raises(ValueError, match="positive integer"):
-        pw.draw_units_diagram(0, 2, ax=ax)
-
-
-def test_train_network_stops_a_diverging_run_like_the_other_trainers():
-    """lr = 1e3 used to return NaN losses with overflow warnings."""
-    x = np.linspace(-1, 1, 40)[None, :]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = pw.train_network(x, np.abs(x[0]), [8, 8], lr=1e3, steps=200,
-                                  rng=np.random.default_rng(0))
-    assert result.diverged and 0 < result.diverged_at < 200
-    assert np.all(np.isfinite(result.losses)) and result.losses.size <= result.diverged_at + 1
-    assert all(np.all(np.isfinite(layer.W)) for layer in result.layers)
-    calm = pw.train_network(x, np.abs(x[0]), [8], lr=0.05, steps=50,
-                            rng=np.random.default_rng(0))
-    assert not calm.diverged and calm.diverged_at is None and calm.losses.shape == (51,)
-
-
 def test_activation_functions_refuse_nan_and_infinity():
     for f in (act.sigmoid, act.relu, act.hard_sigmoid, act.linear_activation):
         with pytest.raises(InputError, match="z contains NaN or infinity"):
             f([0.0, np.nan])
         with pytest.raises(InputError, match="z is None: pass an array of numbers"):
             f(None)
+
+
+# --- the live figures ------------------------------------------------------------------
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_animated()]
+
+
+def test_pieces_sum_figure_copies_the_curve_through_k_knots():
+    x = np.linspace(-1, 1, 201)
+    fig, update = pw.pieces_sum_figure(x, np.cos)
+    update(4)
+    copy = next(line for line in fig.axes[0].lines if line.get_animated()).get_ydata()
+    knots = np.linspace(-1, 1, 5)
+    np.testing.assert_allclose(copy, np.interp(x, knots, np.cos(knots)), atol=1e-12)
+    gap = np.max(np.abs(copy - np.cos(x)))
+    assert _texts(fig) == [f"K = 4 pieces: largest gap {gap:.3f}"]
+    update(1)
+    assert len(fig.axes[1].collections[0].get_segments()) == 1
+    with pytest.raises(InputError, match="curve"):
+        pw.pieces_sum_figure(x, "cos")
+
+
+@pytest.mark.parametrize("c, b, w, words", [(2.0, 1.0, 1.0, "middle at x = −b/w = -1.00"),
+                                            (1.0, 0.0, 0.0, "w = 0: no steepness")])
+def test_sigmoid_figure_reads_out_the_middle_and_slope(c, b, w, words):
+    fig, update = pw.sigmoid_figure()
+    update(c, b, w)
+    assert words in _texts(fig)[0]
+    curve = next(line for line in fig.axes[0].lines if line.get_animated())
+    np.testing.assert_allclose(curve.get_ydata(), c * act.sigmoid(b + w * curve.get_xdata()))
+
+
+def test_relu_pair_figure_sums_two_relus_to_a_hard_sigmoid():
+    fig, update = pw.relu_pair_figure()
+    update(1.5, 0.5, 1.0)
+    total = [line for line in fig.axes[1].lines if line.get_animated()][-1]
+    np.testing.assert_allclose(total.get_ydata(),
+                               1.5 * act.hard_sigmoid(0.5 + total.get_xdata()), atol=1e-12)
+    assert "corner at x = −b/w = -0.50" in _texts(fig)[0]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(set(label.split(":")[0] for label in labels)) == 3  # no two start alike
+    update(1.0, 0.5, 0.0)
+    assert "w = 0: no corner" in _texts(fig)[0]
+
+
+def test_fit_units_figure_shows_each_fit_and_names_its_pieces():
+    x = np.linspace(-1, 1, 21)
+    y = np.abs(x)
+    fits = {}
+    for kind in ("sigmoid", "ReLU"):
+        for n1, fit in enumerate(pw.fit_unit_by_unit(x[None, :], y, 3, activation=kind,
+                                                     steps=20, rng=np.random.default_rng(0)),
+                                 start=1):
+            fits["abs", kind, n1] = fit
+    fig, update = pw.fit_units_figure(x, {"abs": y}, fits, 20)
+    update(2, "ReLU", "abs")
+    ax_fit, ax_units, ax_parts, _ = fig.axes
+    np.testing.assert_allclose(ax_fit.lines[1].get_ydata(),
+                               pw.predict(fits["abs", "ReLU", 2].params, x[None, :], "ReLU"))
+    assert "ReLU" in ax_parts.get_ylabel() and len(ax_parts.collections[0].get_segments()) == 2
+    update(3, "sigmoid", "abs")
+    assert "σ" in ax_parts.get_ylabel()
+    assert f"MSE = {fits['abs', 'sigmoid', 3].losses[-1]:.4f}" in _texts(fig)[0]
+
+
+def test_layers_births_figure_marks_the_depth_and_seed_shown():
+    days = np.arange(10)
+    counts = 8 + np.sin(days)
+    predictions = {0: {0: counts + 0.1, 1: counts + 0.1}, 1: {0: counts, 1: counts - 0.2}}
+    table = {0: [(0.3, 0.4)], 1: [(0.1, 0.5), (0.2, 0.45)]}
+    fig, update = pw.layers_births_figure(days, counts, predictions, table, first_test_day=6,
+                                          first_shown_day=2)
+    update(1, 1)
+    assert _texts(fig) == ["1 hidden layer, seed 1\ntraining MAE 0.200, test MAE 0.450"]
+    shown = next(line for line in fig.axes[0].lines if line.get_animated())
+    np.testing.assert_allclose(shown.get_ydata(), (counts - 0.2)[2:])
+    update(0, 1)
+    assert _texts(fig)[0].startswith("linear model, seed 1\ntraining MAE 0.300")
+    with pytest.raises(InputError, match="first_shown_day"):
+        pw.layers_births_figure(days, counts, predictions, table, first_test_day=6,
+                                first_shown_day=7)

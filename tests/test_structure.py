@@ -33,8 +33,8 @@ def helpers_imported_by(path: Path) -> set[str]:
     return found
 
 
-def test_every_notebook_with_a_module_from_02_on():
-    assert NOTEBOOK_MODULES == TOPICS[2:], "02 onwards: a module named as the notebook"
+def test_every_notebook_has_a_module_of_its_name():
+    assert NOTEBOOK_MODULES == TOPICS, "each notebook: a module named as the notebook"
 
 
 @pytest.mark.parametrize("topic", TOPICS)

@@ -10,7 +10,7 @@ import numpy as np
 from helpers import gradient_descent
 from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
-__all__ = ["check_gradient", "check_descent_step", "check_updates_per_epoch", "check_ema"]
+__all__ = ["check_gradient", "check_descent_step", "check_steps_per_epoch", "check_ema"]
 
 _RNG = np.random.default_rng(2002)  # fixed cases, the same for every learner
 
@@ -104,12 +104,12 @@ def check_descent_step(fn: Callable) -> Verdict:
 
 
 @exercise_check
-def check_updates_per_epoch(fn: Callable) -> Verdict:
-    """``fn(m, batch_size)`` -> the number of updates in one epoch: ceil(m / B)."""
+def check_steps_per_epoch(fn: Callable) -> Verdict:
+    """``fn(m, batch_size)`` -> the number of steps (updates) in one epoch: ceil(m / B)."""
     cases = [(100, 10), (100, 30), (7, 2), (5, 5), (10, 1), (1000, 64)]
     return check_function(
         fn, lambda m, batch_size: float(math.ceil(m / batch_size)), cases,
-        name="updates_per_epoch",
+        name="steps_per_epoch",
         mistakes=[
             Mistake("The last, smaller batch is missing: when B does not divide m, the "
                     "examples left over still make one more update. Round *up*: "

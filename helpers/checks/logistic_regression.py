@@ -1,8 +1,9 @@
 """Checks for the exercises of notebook 04, logistic regression.
 
-Shapes as in the notebook: w (n, 1), b a number, X (n, m), Y (1, m); the cases use
-n ≠ m so that a transposed matrix shows in the shape of the result, plus one square
-case where a transpose still runs and is recognised by its values.
+Shapes as in the notebook: X (n, m), Y (1, m), w (n, 1), b a number; the data come
+first, as in the notebook's exercises (Ng's assignment writes ``propagate(w, b, X, Y)``).
+The cases use n ≠ m so that a transposed matrix shows in the shape of the result, plus
+one square case where a transpose still runs and is recognised by its values.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _case(n: int, m: int, scale: float = 1.0):
     X = _RNG.normal(size=(n, m))
     Y = np.zeros((1, m))
     Y[0, _RNG.permutation(m)[:m // 2 + 1]] = 1.0  # both labels occur
-    return w, float(_RNG.normal()), X, Y
+    return X, Y, w, float(_RNG.normal())
 
 
 _CASES = read_only([_case(3, 5), _case(4, 4), _case(2, 7), _case(6, 3)])
@@ -52,39 +53,53 @@ def _wrong_matmul(fn: Callable, args, name: str) -> Verdict | None:
     return None  # the engine reports other errors
 
 
+def _or_parameters_first(verdict: Verdict, ngs: Callable, reference: Callable, cases,
+                         name: str, ours: str, outputs=()) -> Verdict:
+    """``verdict``; but if the learner's function, called as ``ngs`` calls it (in the order
+    of Ng's assignment: w and b first), passes, a verdict that says so."""
+    if verdict.passed or not check_function(ngs, reference, cases, name=name,
+                                            outputs=outputs).passed:
+        return verdict
+    return Verdict(False, f"Your {name} takes w and b first, as Ng's assignment does; this "
+                          f"course puts the data first, as notebooks 01-02 do: "
+                          f"def {ours}. Change the order of the arguments in the def line.")
+
+
 # --- Exercise 1: the model's output A = σ(wᵀX + b) --------------------------------------
 
 
-def _forward(w, b, X):
+def _forward(X, w, b):
     return _sigmoid(w.T @ X + b)
 
 
 _FORWARD_MISTAKES = [
     Mistake("You computed Xᵀw, shape (m, 1): one row per example. The course keeps one "
             "column per example: z = wᵀX + b, `w.T @ X + b`, shape (1, m).",
-            lambda w, b, X: _sigmoid(X.T @ w + b)),
+            lambda X, w, b: _sigmoid(X.T @ w + b)),
     Mistake("That is z = wᵀX + b, the weighted sum. The model's output is a = σ(z), a "
-            "probability between 0 and 1.", lambda w, b, X: w.T @ X + b),
-    Mistake("The bias b is missing: a = σ(wᵀX + b).", lambda w, b, X: _sigmoid(w.T @ X)),
+            "probability between 0 and 1.", lambda X, w, b: w.T @ X + b),
+    Mistake("The bias b is missing: a = σ(wᵀX + b).", lambda X, w, b: _sigmoid(w.T @ X)),
     Mistake("The bias belongs inside σ: a = σ(wᵀX + b), not σ(wᵀX) + b.",
-            lambda w, b, X: _sigmoid(w.T @ X) + b),
+            lambda X, w, b: _sigmoid(w.T @ X) + b),
     Mistake("A sign slip in the sigmoid: σ(z) = 1 / (1 + e^(−z)), with a minus. Yours "
             "gives σ(−z) = 1 − σ(z), the probability of the other class.",
-            lambda w, b, X: 1.0 / (1.0 + np.exp(w.T @ X + b))),
+            lambda X, w, b: 1.0 / (1.0 + np.exp(w.T @ X + b))),
     Mistake("The sum over the features runs along axis 0 (down each column of X): "
             "np.sum(w * X, axis=0), or simply w.T @ X. You summed along axis 1, over the "
-            "examples.", lambda w, b, X: _sigmoid(np.sum(w * X, axis=1) + b)),
+            "examples.", lambda X, w, b: _sigmoid(np.sum(w * X, axis=1) + b)),
 ]
 
 
 @exercise_check
 def check_logistic_forward(fn: Callable) -> Verdict:
-    """``fn(w, b, X)`` must return A = σ(wᵀX + b), shape (1, m), for w (n, 1), X (n, m)."""
-    cases = [c[:3] for c in _CASES]
+    """``fn(X, w, b)`` must return A = σ(wᵀX + b), shape (1, m), for X (n, m), w (n, 1)."""
+    cases = [(X, w, b) for X, _, w, b in _CASES]
     verdict = _wrong_matmul(fn, cases[0], "forward")
-    if verdict is not None:
-        return verdict
-    return check_function(fn, _forward, cases, mistakes=_FORWARD_MISTAKES, name="forward")
+    if verdict is None:
+        verdict = check_function(fn, _forward, cases, mistakes=_FORWARD_MISTAKES,
+                                 name="forward")
+    return _or_parameters_first(verdict, lambda X, w, b: fn(w, b, X), _forward, cases,
+                                "forward", "forward(X, w, b)")
 
 
 # --- Exercise 2: the cross-entropy cost -------------------------------------------------
@@ -148,9 +163,9 @@ def check_logistic_cost(fn: Callable) -> Verdict:
 # --- Exercise 3: propagate, forward and backward ----------------------------------------
 
 
-def _propagate(w, b, X, Y, *, dz_sign=1.0, w_scale=None, b_scale=None, cost_scale=None):
+def _propagate(X, Y, w, b, *, dz_sign=1.0, w_scale=None, b_scale=None, cost_scale=None):
     m = X.shape[1]
-    A = _forward(w, b, X)
+    A = _forward(X, w, b)
     cost = float(np.mean(_losses(A, Y))) * (cost_scale or 1.0)
     dZ = dz_sign * (A - Y)
     dw = X @ dZ.T / m * (w_scale or 1.0)
@@ -160,9 +175,9 @@ def _propagate(w, b, X, Y, *, dz_sign=1.0, w_scale=None, b_scale=None, cost_scal
 
 def _with(dw=None, db=None):
     """A mistake that changes dw and/or db only: ``dw(A, X, Y)``, ``db(A, Y)``."""
-    def compute(w, b, X, Y):
-        A = _forward(w, b, X)
-        cost, right_dw, right_db = _propagate(w, b, X, Y)
+    def compute(X, Y, w, b):
+        A = _forward(X, w, b)
+        cost, right_dw, right_db = _propagate(X, Y, w, b)
         return (cost, right_dw if dw is None else dw(A, X, Y),
                 right_db if db is None else db(A, Y))
     return compute
@@ -174,17 +189,17 @@ _PROPAGATE_MISTAKES = [
             _with(dw=lambda A, X, Y: (A - Y) @ X.T / X.shape[1])),
     Mistake("A sign slip: dz = a − y (not y − a). With y − a both dw and db point uphill, "
             "and gradient descent would climb.",
-            lambda w, b, X, Y: _propagate(w, b, X, Y, dz_sign=-1.0)),
+            lambda X, Y, w, b: _propagate(X, Y, w, b, dz_sign=-1.0)),
     Mistake("The 1/m is missing in dw and db: they are the *mean* over the m examples, "
             "dw = (1/m) X dZᵀ and db = (1/m) Σ dz.",
-            lambda w, b, X, Y: _propagate(w, b, X, Y, w_scale=X.shape[1],
+            lambda X, Y, w, b: _propagate(X, Y, w, b, w_scale=X.shape[1],
                                           b_scale=X.shape[1])),
     Mistake("The 1/m is missing in dw: dw = (1/m) X dZᵀ.",
-            lambda w, b, X, Y: _propagate(w, b, X, Y, w_scale=X.shape[1])),
+            lambda X, Y, w, b: _propagate(X, Y, w, b, w_scale=X.shape[1])),
     Mistake("The 1/m is missing in db: db = (1/m) Σ dz.",
-            lambda w, b, X, Y: _propagate(w, b, X, Y, b_scale=X.shape[1])),
+            lambda X, Y, w, b: _propagate(X, Y, w, b, b_scale=X.shape[1])),
     Mistake("The 1/m is missing in the cost: J = (1/m) Σ L.",
-            lambda w, b, X, Y: _propagate(w, b, X, Y, cost_scale=X.shape[1])),
+            lambda X, Y, w, b: _propagate(X, Y, w, b, cost_scale=X.shape[1])),
     Mistake("db sums along the wrong axis: dZ has shape (1, m), so np.sum(dZ, axis=0) "
             "keeps one number per example. Sum over the examples (axis 1, or everything): "
             "db = np.sum(dZ) / m.",
@@ -200,13 +215,15 @@ _PROPAGATE_MISTAKES = [
 
 @exercise_check
 def check_logistic_propagate(fn: Callable) -> Verdict:
-    """``fn(w, b, X, Y)`` must return ``(cost, dw, db)``: the cross-entropy cost, dw of
+    """``fn(X, Y, w, b)`` must return ``(cost, dw, db)``: the cross-entropy cost, dw of
     shape (n, 1) and db a number."""
+    outputs = ("cost", "dw", "db")
     verdict = _wrong_matmul(fn, _CASES[0], "propagate")
-    if verdict is not None:
-        return verdict
-    return check_function(fn, _propagate, _CASES, mistakes=_PROPAGATE_MISTAKES,
-                          outputs=("cost", "dw", "db"), name="propagate")
+    if verdict is None:
+        verdict = check_function(fn, _propagate, _CASES, mistakes=_PROPAGATE_MISTAKES,
+                                 outputs=outputs, name="propagate")
+    return _or_parameters_first(verdict, lambda X, Y, w, b: fn(w, b, X, Y), _propagate,
+                                _CASES, "propagate", "propagate(X, Y, w, b)", outputs)
 
 
 # --- Exercise 4: predict with a threshold ------------------------------------------------
@@ -214,42 +231,43 @@ def check_logistic_propagate(fn: Callable) -> Verdict:
 
 def _predict_cases():
     cases = []
-    for (w, b, X, _), threshold in zip(_CASES, (0.5, 0.3, 0.8, 0.65), strict=True):
-        a = _forward(w, b, X)
+    for (X, _, w, b), threshold in zip(_CASES, (0.5, 0.3, 0.8, 0.65), strict=True):
+        a = _forward(X, w, b)
         if np.any(np.isclose(a, threshold, atol=1e-6)):
             raise RuntimeError("a case sits on its threshold: change the seed")
-        cases.append((w, b, X, threshold))
+        cases.append((X, w, b, threshold))
     return cases
 
 
 _PREDICT_CASES = read_only(_predict_cases())
 
 
-def _predict(w, b, X, threshold):
-    return (_forward(w, b, X) > threshold).astype(float)
+def _predict(X, w, b, threshold):
+    return (_forward(X, w, b) > threshold).astype(float)
 
 
 _PREDICT_MISTAKES = [
     Mistake("Those are the probabilities a; the prediction is a label, 1 where "
-            "a > threshold and 0 elsewhere.", lambda w, b, X, t: _forward(w, b, X)),
+            "a > threshold and 0 elsewhere.", lambda X, w, b, t: _forward(X, w, b)),
     Mistake("The threshold is compared with a = σ(z), a probability, not with z = wᵀx + b.",
-            lambda w, b, X, t: (w.T @ X + b > t).astype(float)),
+            lambda X, w, b, t: (w.T @ X + b > t).astype(float)),
     Mistake("The comparison is the wrong way round: predict 1 where a > threshold.",
-            lambda w, b, X, t: (_forward(w, b, X) < t).astype(float)),
+            lambda X, w, b, t: (_forward(X, w, b) < t).astype(float)),
     Mistake("Your function ignores its threshold argument and always uses 0.5 (np.round "
             "does the same): compare a with `threshold`.",
-            lambda w, b, X, t: (_forward(w, b, X) > 0.5).astype(float)),
+            lambda X, w, b, t: (_forward(X, w, b) > 0.5).astype(float)),
     Mistake("The labels are right but flattened to shape (m,): keep the shape (1, m) of Y.",
-            lambda w, b, X, t: _predict(w, b, X, t).ravel()),
+            lambda X, w, b, t: _predict(X, w, b, t).ravel()),
 ]
 
 
 @exercise_check
 def check_logistic_predict(fn: Callable) -> Verdict:
-    """``fn(w, b, X, threshold)`` must return 1.0 where σ(wᵀx + b) > threshold and 0.0
+    """``fn(X, w, b, threshold)`` must return 1.0 where σ(wᵀx + b) > threshold and 0.0
     elsewhere, shape (1, m) (booleans are fine too)."""
     verdict = _wrong_matmul(fn, _PREDICT_CASES[0], "predict")
-    if verdict is not None:
-        return verdict
-    return check_function(fn, _predict, _PREDICT_CASES, mistakes=_PREDICT_MISTAKES,
-                          name="predict")
+    if verdict is None:
+        verdict = check_function(fn, _predict, _PREDICT_CASES, mistakes=_PREDICT_MISTAKES,
+                                 name="predict")
+    return _or_parameters_first(verdict, lambda X, w, b, t: fn(w, b, X, t), _predict,
+                                _PREDICT_CASES, "predict", "predict(X, w, b, threshold=0.5)")

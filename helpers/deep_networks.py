@@ -12,7 +12,8 @@ The parts, each usable without a browser:
   button, the data set, width, depth, activation and learning rate) and trains just
   enough to follow them (see its docstring for the exact rules);
 * :func:`playground_figure` -- the figure and its ``update`` function for
-  :class:`helpers.live.LiveFigure`.
+  :class:`helpers.live.LiveFigure`;
+* :func:`depth_figure` -- the overfitting of deeper networks on Fashion-MNIST.
 
 The notebook's drawings of a network and of a computation graph are
 :func:`helpers.drawing.draw_network` and :func:`helpers.drawing.draw_computation_graph`.
@@ -26,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
-from helpers import layers
+from helpers import layers, live
 from helpers.activations import _sigmoid as sigmoid
 from helpers.data import DATASETS, make_dataset
 from helpers.drawing import RegionsFigure
@@ -235,3 +236,57 @@ def playground_figure(court: Playground, *, max_ticks: int = 1000, figsize=(10.0
                                   f"{court.train_accuracy:.0%} (test {court.test_accuracy:.0%})")
 
     return view.fig, update_playground
+
+
+def depth_figure(runs: dict, *, test_every: int = 10):
+    """The networks of each depth and seed, trained on the same images: ``runs[depth,
+    seed]`` holds the training cost after every step (``"train"``), the test cost every
+    ``test_every`` steps (``"test"``) and the two accuracies (``"accuracy"``). Left: one
+    network's two costs during its training; right: the final costs of every depth (dots:
+    seeds, lines: their mean). ``update(depth, seed)``."""
+    runs = as_instance("runs", runs, dict, "{(depth, seed): {'train': ..., 'test': ..., "
+                                           "'accuracy': ...}}")
+    test_every = _positive_int("test_every", test_every)
+    if not runs or not all(isinstance(key, tuple) and len(key) == 2 for key in runs):
+        raise InputError("runs must map (depth, seed) to a run, for every depth and seed")
+    depths = sorted({depth for depth, _ in runs})
+    seeds = sorted({seed for _, seed in runs})
+    if len(runs) != len(depths) * len(seeds):
+        raise InputError(f"runs must hold every depth {depths} with every seed {seeds}")
+    epochs = len(runs[depths[0], seeds[0]]["train"]) - 1
+    steps_all, steps_test = np.arange(epochs + 1), np.arange(0, epochs + 1, test_every)
+    fig, (ax_curves, ax_depth) = live.figure(1, 2, figsize=(10.5, 3.9), width_ratios=[1.4, 1])
+    ax_curves.set(xlim=(0, epochs), ylim=(0.005, 1.0), yscale="log", xlabel="step",
+                  ylabel="cost J (cross-entropy)", title="one network's training (训练)")
+    (train_curve,) = ax_curves.plot([], [], color="tab:blue", lw=2, animated=True)
+    (test_curve,) = ax_curves.plot([], [], color="tab:orange", lw=2, ls="--", animated=True)
+    ax_curves.legend([train_curve, test_curve], ["training cost", "test cost"],
+                     loc="lower left")
+    for column, colour in (("train", "tab:blue"), ("test", "tab:orange")):
+        finals = np.array([[runs[d, s][column][-1] for s in seeds] for d in depths])
+        ax_depth.plot(np.repeat(depths, len(seeds)), finals.ravel(), ".", color=colour,
+                      alpha=0.5)
+        ax_depth.plot(depths, finals.mean(axis=1), "-o", color=colour,
+                      label=f"{'training' if column == 'train' else 'test'} cost")
+    ax_depth.set(yscale="log", ylim=(0.005, 1.0), xlim=(depths[0] - 0.4, depths[-1] + 0.4),
+                 xticks=depths, xlabel="hidden layers (0: logistic regression)",
+                 title="overfitting (过拟合)")
+    ax_depth.legend(loc="lower left")
+    (train_ring,) = ax_depth.plot([], [], "o", ms=13, mfc="none", mec="tab:blue", mew=2,
+                                  animated=True)
+    (test_ring,) = ax_depth.plot([], [], "o", ms=13, mfc="none", mec="tab:orange", mew=2,
+                                 animated=True)
+    readout = ax_curves.text(0.98, 0.97, "", transform=ax_curves.transAxes, ha="right",
+                             va="top", animated=True, bbox={"fc": "white", "alpha": 0.9})
+
+    def update_depth_fashion(depth, seed):
+        run = runs[depth, seed]
+        train_curve.set_data(steps_all, run["train"])
+        test_curve.set_data(steps_test, run["test"])
+        train_ring.set_data([depth], [run["train"][-1]])
+        test_ring.set_data([depth], [run["test"][-1]])
+        readout.set_text(f"{depth} hidden layer{'' if depth == 1 else 's'}, seed {seed}\n"
+                         f"accuracy: training {run['accuracy'][0]:.1%}, "
+                         f"test {run['accuracy'][1]:.1%}")
+
+    return fig, update_depth_fashion

@@ -203,8 +203,14 @@ def draw_network(sizes: Sequence[int], *, ax=None, max_drawn: int = 8,
         shown = min(n, max_drawn)
         return np.arange(shown)[::-1] - (shown - 1) / 2
 
-    def named(name: str, *indices: int) -> str:  # ("w", 2, 3) -> "w₂₃"
-        return name + "".join(map(str, indices)).translate(_SUBSCRIPTS)
+    if (any(unit_names) or any(weight_names) or any(bias_names)) and tallest < max(sizes):
+        raise InputError(f"unit, weight and bias names need every unit drawn, but a layer "
+                         f"of sizes {sizes} has more than max_drawn = {max_drawn} units: "
+                         f"raise max_drawn or leave the names out")
+
+    def named(name: str, *indices: int) -> str:  # ("w", 2, 3) -> "w₂₃"; (10, 2) -> "w₁₀,₂"
+        joiner = "," if max(indices, default=0) > 9 else ""
+        return name + joiner.join(map(str, indices)).translate(_SUBSCRIPTS)
 
     for l in range(1, L + 1):
         ys_in, ys_out = column(sizes[l - 1]), column(sizes[l])

@@ -45,7 +45,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from helpers import linear, live, plotting
-from helpers.training import diverged
+from helpers.training import batches, diverged
 from helpers.validate import (
     InputError,
     as_array,
@@ -181,23 +181,22 @@ def gradient_descent(x, y, lr: float, steps: int, *, w0: float = 0.0, b0: float 
     max_loss = as_positive("max_loss", max_loss)
     params, losses, batch_losses = [(w, b)], [loss(x, y, w, b)], []
     _check_start(losses[0], max_loss)
-    step = np.sign if sign_only else float
+    direction = np.sign if sign_only else float
     diverged_at, xb, yb = None, x, y  # with B = m every batch is all the data
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
         for k in range(1, steps + 1):
             if batch_size < m:
-                start = ((k - 1) % per_epoch) * batch_size
-                if start == 0:
-                    order = rng.permutation(m)  # a new epoch: a new order
-                batch = order[start:start + batch_size]
+                if (k - 1) % per_epoch == 0:  # a new epoch: a new order (the course's rule)
+                    epoch_batches = batches(m, batch_size, rng)
+                batch = epoch_batches[(k - 1) % per_epoch]
                 xb, yb = x[batch], y[batch]
             # (Means are written as dot products divided by the size: the same numbers,
             # and several times faster than np.mean on arrays this small.)
             r = w * xb + b - yb                                # forward on the batch, (B,)
             dw, db = 2 * (r @ xb) / r.size, 2 * r.sum() / r.size  # backward
             batch_losses.append(float(r @ r) / r.size)
-            w = float(w - lr * step(dw))
-            b = float(b - lr * step(db)) if fit_bias else b
+            w = float(w - lr * direction(dw))
+            b = float(b - lr * direction(db)) if fit_bias else b
             r_all = w * x + b - y                              # the loss on all the data
             current = float(r_all @ r_all) / m
             if diverged(current, max_loss):  # the course's rule: NaN and inf too
@@ -443,13 +442,13 @@ def _describe(run: Descent, lr: float, steps: int, what: Callable) -> str:
 
 
 def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surface, *,
-                    best, best_loss: float, lr: float, step: float):
+                    best, best_loss: float, lr: float, step_size: float):
     """The four variants side by side: ``update(variant, batch_size, epochs)`` ->
     ``(fig, update)``, ``variant`` one of :data:`VARIANTS`.
 
     ``mini_batch_runs`` maps every batch size B = 1, 2, ..., m to a run of gradient
     descent with the learning rate ``lr`` (B = 1 is stochastic, B = m batch descent);
-    ``fixed_step_run`` is fixed-step descent with the step ``step``, all m examples per
+    ``fixed_step_run`` is fixed-step descent with the step size ``step_size``, all m examples per
     step. Left: the path of each variant after ``epochs`` epochs on the error surface
     (ws, bs, ``surface`` as :func:`helpers.linear.loss_surface` returns it) with its
     bottom ``best`` = (w, b); the chosen variant is drawn strongly, the others faintly.
@@ -467,7 +466,7 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
     fixed_step_run = as_instance("fixed_step_run", fixed_step_run, Descent)
     ws, bs, surface = _grid(ws, bs, surface)
     best, best_loss = _pair("best", best), as_non_negative("best_loss", best_loss)
-    lr, step = as_learning_rate(lr), as_positive("step", step)
+    lr, step_size = as_learning_rate(lr), as_positive("step_size", step_size)
     colours = dict(zip(VARIANTS, ["crimson", "orange", "deepskyblue", "violet"], strict=True))
 
     fig, (ax_path, ax_loss) = live.figure(1, 2, figsize=(10, 4))
@@ -516,7 +515,7 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
         epoch_ends.set_data(ends, run.losses[ends])
         end_point.set_data([run.params[k, 0]], [run.params[k, 1]])
         B = {"batch": m, "stochastic": 1, "mini-batch": batch_size, "fixed step": m}[variant]
-        how = f"step {step:g}" if variant == "fixed step" else f"lr {lr:g}"
+        how = f"step {step_size:g}" if variant == "fixed step" else f"lr {lr:g}"
         variant_text.set_text(
             f"{variant}, B = {B}, {how}\n1 epoch = ⌈{m}/{B}⌉ = {per_epoch} update(s)\n"
             f"{epochs} epoch(s) = {k} update(s), loss {run.losses[k]:.4f}"
@@ -739,6 +738,6 @@ def _point(name: str, p) -> np.ndarray:
 
 
 def _check_start(first_loss: float, max_loss: float) -> None:
-    if not first_loss <= max_loss:
+    if diverged(float(first_loss), max_loss):
         raise InputError(f"the loss at the start is {first_loss:.3g}, already above "
                          f"max_loss = {max_loss:.3g}: start closer or raise max_loss")

@@ -13,6 +13,12 @@ flat vector form θ (:func:`to_theta`); the loss is the MSE, its gradient g = �
 
 Every activation sits next to its derivative, every forward next to its backward; the
 unit tests check each gradient against finite differences.
+
+The live figures, each ``(fig, update)`` for :class:`helpers.live.LiveFigure`:
+:func:`pieces_sum_figure` (a curve as a constant plus hard sigmoids),
+:func:`sigmoid_figure`, :func:`relu_pair_figure`, :func:`fit_units_figure` (the fit as
+units are added) and :func:`layers_births_figure` (deeper networks on the births). The
+deeper networks themselves come from :mod:`helpers.layers` and :mod:`helpers.training`.
 """
 
 from __future__ import annotations
@@ -251,8 +257,8 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
     """Fit ŷ = b0 + cᵀσ(W X + b) by full-batch gradient descent θ ← θ − lr · ∇L(θ).
 
     Starts from ``params`` if given, else from :func:`init_params` with ``rng`` and
-    ``steepness``. Raises FloatingPointError if the loss grows a millionfold (lr too
-    large), before anything overflows.
+    ``steepness``. Raises FloatingPointError if the loss grows a millionfold or is not a number
+    (lr too large), before anything overflows.
     """
     X, y = as_matrix("X", X), as_vector("y", y)
     same_length(X=X, y=y)
@@ -276,7 +282,8 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
             limit = divergence_limit(losses[0], DIVERGENCE_FACTOR)
         if diverged(float(losses[step]), limit):
             raise FloatingPointError(f"gradient descent diverged at step {step} (the loss "
-                                     f"grew a millionfold): try a smaller lr than {lr}")
+                                     f"was {losses[step]:.3g}, more than a million times "
+                                     f"the first): try a smaller lr than {lr}")
         if step == steps:
             break
         g = to_theta(_backward(params, X, y, r, a, y_hat, sigma_derivative))  # ∇L(θ)
@@ -382,7 +389,7 @@ def pieces_sum_figure(x, curve):
     x = as_vector("x", x)
     curve = as_callable("curve", curve, "def smooth_curve(x): return np.sin(x)")
     truth = as_vector("curve(x)", curve(x))
-    same_length(x=x, curve_of_x=truth)
+    same_length(**{"x": x, "curve(x)": truth})
     fig, (ax_sum, ax_parts) = live.figure(2, 1, figsize=(8, 5.2), sharex=True,
                                           height_ratios=[1.3, 1])
     ax_sum.plot(x, truth, color="0.55", lw=6, alpha=0.5)
@@ -514,8 +521,17 @@ def fit_units_figure(x, targets: dict, fits: dict, steps: int):
     targets = {name: as_vector(f"targets[{name!r}]", t) for name, t in
                as_instance("targets", targets, dict, '{"smooth": y}').items()}
     fits = as_instance("fits", fits, dict, "{(target, kind, n1): Fit, ...}")
+    if not fits or not all(isinstance(key, tuple) and len(key) == 3 for key in fits):
+        raise InputError("fits must map (target name, kind, n1) to a Fit, as "
+                         "fit_unit_by_unit returns them for n1 = 1, 2, ...")
     kinds = sorted({kind for _, kind, _ in fits}, reverse=True)  # sigmoid, ReLU
     max_units = max(n1 for _, _, n1 in fits)
+    missing = [(t, k, n1) for t in targets for k in kinds for n1 in range(1, max_units + 1)
+               if (t, k, n1) not in fits]
+    if missing or {t for t, _, _ in fits} - set(targets):
+        raise InputError(f"fits must hold a fit for every target of targets, every kind and "
+                         f"n1 = 1 to {max_units}: missing {missing[:3]}, targets "
+                         f"{sorted(targets)}")
     shown = {}
     for (name, kind, n1), unit_fit in fits.items():
         shown[name, kind, n1] = {
@@ -633,6 +649,12 @@ def layers_births_figure(dates, counts, predictions: dict, table: dict, *,
                    fontsize=9, ncol=2)
     depths = np.array(sorted(table))
     n_seeds = max(len(rows) for rows in table.values())
+    for depth, rows in table.items():
+        seeds = predictions.get(depth, {})
+        if len(rows) not in (1, n_seeds) or sorted(seeds) != list(range(n_seeds)):
+            raise InputError(f"predictions[{depth}] must hold seeds 0 to {n_seeds - 1}, and "
+                             f"table[{depth}] one row per seed (or one row, for a model "
+                             f"without a seed)")
     for column, colour, name in ((0, "tab:blue", "training"), (1, "tab:orange", "test")):
         per_seed = np.array([[table[d][s if len(table[d]) > 1 else 0][column]
                               for s in range(n_seeds)] for d in depths])

@@ -53,8 +53,10 @@ def divergence_limit(first_cost: float, divergence_factor: float) -> float:
 
 def diverged(cost: float, limit: float) -> bool:
     """The course's one divergence rule: True when ``cost`` is not a finite number or is
-    above ``limit``, which is :func:`divergence_limit`: ``divergence_factor`` × the cost
-    the run started from (``math.inf``: only a cost that is not a number diverges)."""
+    above ``limit``. The limit is :func:`divergence_limit` (a factor × the cost the run
+    started from) for the trainers of 03 and 05-08, a fixed bound for the small runs of 02
+    and 04 (their ``max_loss``, ``max_cost``), ``math.inf`` when only a cost that is not a
+    number counts."""
     if type(cost) is float and type(limit) is float and limit == limit:  # usual: quick
         return not (cost <= limit and math.isfinite(cost))
     if not is_number(cost):

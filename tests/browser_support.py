@@ -152,8 +152,9 @@ class JupyterServer:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-# In-page helpers, installed once per page.
+# In-page helpers, installed once per page (a page may show several notebooks in turn).
 PAGE_SCRIPT = """
+if (!window.__sliderTests) {
 window.__sliderTests = {
   lastInput: null,
   listen() {
@@ -250,6 +251,7 @@ window.__sliderTests = {
   },
 };
 window.__sliderTests.listen();
+}
 """
 
 
@@ -311,14 +313,27 @@ class NotebookPage:
     def __init__(self, page, server: JupyterServer, path: str):
         self.page, self.server, self.path = page, server, path
         self.run = NotebookRun()
-        page.on("console", lambda message: self.run.console_errors.append(message.text)
-                if message.type == "error" else None)
-        page.on("pageerror", lambda error: self.run.page_errors.append(str(error)))
+        self._listeners = (("console", self._console), ("pageerror", self._page_error))
+        for event, handler in self._listeners:
+            page.on(event, handler)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.run.console_errors.append(message.text)
+
+    def _page_error(self, error) -> None:
+        self.run.page_errors.append(str(error))
 
     # -- opening and running ---------------------------------------------------------------
 
     def open(self, timeout_ms: float = 90_000) -> None:
-        self.page.goto(self.server.notebook_url(self.path))
+        """Open the notebook: in the JupyterLab already loaded in the page (as a learner
+        opens the next notebook), or by loading JupyterLab at its address."""
+        if self.page.evaluate("() => window.jupyterapp?.name === 'JupyterLab'"):
+            self.page.evaluate("(path) => window.jupyterapp.commands.execute("
+                               "'docmanager:open', {path, factory: 'Notebook'})", self.path)
+        else:
+            self.page.goto(self.server.notebook_url(self.path))
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
         self.page.wait_for_function(
             "() => { const w = window.jupyterapp?.shell.currentWidget;"
@@ -326,6 +341,16 @@ class NotebookPage:
             " return k && k.status === 'idle' && w.sessionContext.kernelDisplayName"
             " !== 'No Kernel'; }", timeout=timeout_ms)
         self.page.evaluate(PAGE_SCRIPT)
+
+    def close(self) -> None:
+        """Close the notebook and the Log Console (shutting the kernel down), and leave
+        JupyterLab open in the page, with nothing else in its main area."""
+        for event, handler in self._listeners:
+            self.page.remove_listener(event, handler)
+        self.page.evaluate("() => { for (const area of ['main', 'down']) { for (const widget"
+                           " of [...window.jupyterapp.shell.widgets(area)]) {"
+                           " widget.dispose(); } } }")
+        self.server.delete_sessions()
 
     def run_all(self, timeout_ms: float = 300_000) -> None:
         self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
@@ -382,7 +407,7 @@ class NotebookPage:
         action()
         return self.page.evaluate("() => window.__sliderPending")
 
-    DRAG_SECONDS = 2.0
+    DRAG_SECONDS = 1.0
     DRAG_PIXELS = 3  # per 16.7 ms: 180 pixels per second, a hand's slow, careful drag
 
     def drag(self, name: str, key: str, kind: str, seconds: float | None = None) -> Drag:
@@ -516,7 +541,7 @@ class NotebookPage:
             moves.append(Move(name, key, "checkbox", latency, str(box.is_checked())))
         return moves
 
-    PLAY_SECONDS = 3.0
+    PLAY_SECONDS = 1.5
 
     def _player(self, name, key, control, while_playing=None) -> list[Move]:
         """Step twice; play, counting frames, and move the figure's first slider while it

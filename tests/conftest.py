@@ -18,7 +18,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 from pathlib import Path  # noqa: E402
 
 import pytest
-from course_run import add_kernel_checks  # noqa: E402
+from course_run import add_kernel_checks, record_failed_cell  # noqa: E402
 
 # Every pin resolved for every supported Python, in the background (test_project.py).
 from pin_resolution import pin_resolutions, pytest_collection_finish  # noqa: F401
@@ -56,6 +56,13 @@ DRAGS: list = []  # (front end, TCP_NODELAY on?, notebook, Drag) of every drag
 SKIPPED_BROWSER: list[str] = []  # the one line said when the browser tests cannot run
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    record_failed_cell(item, outcome.get_result())
+
+
+@pytest.hookimpl(trylast=True)  # after -k and --deselect have chosen the items
 def pytest_collection_modifyitems(config, items):
     """Each notebook that strict nbval executes gets its solutions and sweep checks in the
     same kernel (course_run.py); their stand-alone copies are then left out.

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import functools
 import json
+import queue
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,15 +107,29 @@ CHECKS = {"solutions pass their checks": check_solutions,
 # --- in strict nbval's kernel ------------------------------------------------------------
 
 
-def _executor(kernel):
-    """execute(code) -> :class:`Output`, in nbval's running kernel."""
+def _executor(kernel, timeout: float):
+    """execute(code) -> :class:`Output`, in nbval's running kernel. The kernel's messages
+    are read while it works (a sweep sends hundreds of frames); a kernel that dies or
+    runs past ``timeout`` seconds fails the check with a message, and is interrupted."""
+
+    def message(stream: str, deadline: float) -> dict:
+        while True:  # in short slices, to notice a kernel that died
+            if not kernel.is_alive():
+                raise AssertionError("the notebook's kernel died")
+            if time.monotonic() > deadline:
+                kernel.interrupt()
+                raise AssertionError(f"no answer from the kernel in {timeout:g} s")
+            try:
+                return kernel.get_message(stream=stream, timeout=2)
+            except queue.Empty:
+                continue
 
     def execute(code: str) -> Output:
+        deadline = time.monotonic() + timeout
         msg_id = kernel.execute_cell_input(code, allow_stdin=False)
-        kernel.await_reply(msg_id, timeout=TIMEOUT)
         out, stdout, shown = Output(), [], []
         while True:
-            msg = kernel.get_message(stream="iopub", timeout=TIMEOUT)
+            msg = message("iopub", deadline)
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
@@ -125,10 +141,15 @@ def _executor(kernel):
                 out.error = f"{content['ename']}: {content['evalue']}"
             elif kind == "status" and content["execution_state"] == "idle":
                 break
+        while message("shell", deadline)["parent_header"].get("msg_id") != msg_id:
+            pass  # the execute_reply, so that no reply is left behind
         out.stdout, out.shown = "".join(stdout), tuple(shown)
         return out
 
     return execute
+
+
+FAILED_CELLS: set = set()  # the nbval notebooks (IPyNbFile) in which a cell failed
 
 
 class KernelCheck(pytest.Item):
@@ -139,9 +160,13 @@ class KernelCheck(pytest.Item):
         self.check = check
 
     def runtest(self):
+        if self.parent in FAILED_CELLS or getattr(self.parent, "timed_out", False):
+            pytest.skip("a cell of this notebook failed (reported above): its kernel is "
+                        "not the notebook's")
         kernel = getattr(self.parent, "kernel", None)
         assert kernel is not None and kernel.is_alive(), "the notebook's kernel is not running"
-        self.check(self.parent.nb, _executor(kernel))
+        timeout = float(self.config.getoption("nbval_cell_timeout", None) or TIMEOUT)
+        self.check(self.parent.nb, _executor(kernel, timeout))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, AssertionError):
@@ -152,15 +177,25 @@ class KernelCheck(pytest.Item):
         return self.path, None, f"{self.path.name}::{self.name}"
 
 
+def record_failed_cell(item, report) -> None:
+    """Called with every test report (conftest): remember a notebook whose cell failed."""
+    if report.failed and type(item).__name__ == "IPyNbCell":
+        FAILED_CELLS.add(item.parent)
+
+
 def add_kernel_checks(items: list, notebooks: list[Path]) -> set[Path]:
-    """After the last nbval item of each course notebook, the :data:`CHECKS` items (in
-    place, in ``items``); returns the notebooks that got them."""
+    """After the last nbval item of each course notebook whose every cell is selected, the
+    :data:`CHECKS` items (in place, in ``items``); returns the notebooks that got them.
+    (A notebook narrowed by ``-k`` or ``--deselect`` keeps its stand-alone tests.)"""
     wanted = {path.resolve() for path in notebooks}
-    last = {}
+    last, cells = {}, {}
     for index, item in enumerate(items):
         parent = item.parent
         if type(parent).__name__ == "IPyNbFile" and Path(parent.path).resolve() in wanted:
             last[parent] = index
+            cells[parent] = cells.get(parent, 0) + 1
+    last = {parent: index for parent, index in last.items()
+            if cells[parent] == sum(c.cell_type == "code" for c in parent.nb.cells)}
     for parent, index in sorted(last.items(), key=lambda pair: -pair[1]):
         items[index + 1:index + 1] = [KernelCheck.from_parent(parent, name=name, check=check)
                                       for name, check in CHECKS.items()]

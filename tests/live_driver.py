@@ -95,3 +95,24 @@ def drive_all(n_random: int = 100, seed: int = 0) -> dict:
     return {name: {key: drive(figure, key, control_values(control, n_random, rng))
                    for key, control in figure.controls.items()}
             for name, figure in registry().items()}
+
+
+# --- for the unit tests of the notebooks' figures ------------------------------------------
+
+
+def readouts(figure) -> list[str]:
+    """The texts of the animated artists (the readouts) of a LiveFigure or a figure."""
+    fig = getattr(figure, "fig", figure)
+    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_animated()]
+
+
+def moved(figure: LiveFigure, **change) -> bool:
+    """Whether a redraw with ``change`` gives a new frame."""
+    before = bytes(figure.image.value)
+    return figure.redraw(**change) != before
+
+
+def moves_change_the_picture(figure: LiveFigure, moves: list[dict]) -> None:
+    """Each move (control name -> value) must redraw without error and change the frame."""
+    for move in moves:
+        assert moved(figure, **move), move

@@ -535,9 +535,9 @@ case("gradient_descent.learning_rate_figure", lambda: (gradient_descent.learning
 case("gradient_descent.variants_figure", lambda: (gradient_descent.variants_figure, {
     "mini_batch_runs": {B: descent(batch_size=B, rng=rng()) for B in range(1, x.size + 1)},
     "fixed_step_run": descent(sign_only=True), **GRID, "best": (0.7, 0.5),
-    "best_loss": 0.01, "lr": 0.1, "step": 0.05}),
+    "best_loss": 0.01, "lr": 0.1, "step_size": 0.05}),
      {"mini_batch_runs": "object", "fixed_step_run": "object", **GRID_KINDS, "best": "vector",
-      "best_loss": "non-negative", "lr": "positive", "step": "positive"})
+      "best_loss": "non-negative", "lr": "positive", "step_size": "positive"})
 case("gradient_descent.saddle_figure", lambda: (gradient_descent.saddle_figure, {
     "saddle_run": lambda w1, w2, noise: descent(), "global_minimum": -1.1,
     "local_minimum": 0.9, "steps": 4}),
@@ -1184,6 +1184,14 @@ def _regions_show():
 
 case("drawing.RegionsFigure.show", _regions_show,
      {"trainer": "object", "rgba": "images", "labels": "callable"})
+def _depth_runs():
+    run = {"train": np.array([0.7, 0.5, 0.4]), "test": np.array([0.7, 0.6]),
+           "accuracy": [0.8, 0.7]}
+    return {(depth, seed): run for depth in (0, 1) for seed in (0, 1)}
+
+
+case("deep_networks.depth_figure", lambda: (deep_networks.depth_figure, {
+    "runs": _depth_runs(), "test_every": 2}), {"runs": "object", "test_every": "count"})
 case("deep_networks.playground_figure", lambda: (deep_networks.playground_figure, {
     "court": court(), "figsize": (3, 1.5)}),
      {"court": "object", "max_ticks": "count", "figsize": "figsize"})

@@ -12,13 +12,17 @@ measured in the page from the input event to the new frame decoded and painted, 
 into the table printed at the end.
 Screenshots of each figure are saved under tests/artifacts/browser/.
 
+The notebooks of the course's JupyterLab are opened one after the other in one page, as a
+learner opens the next notebook: each is closed (its kernel shut down) before the next
+opens; after a failure the next one gets a new page.
+
 Notebooks and figures are found, not listed: a new notebook or live figure is covered
 from its first commit. A notebook with a deliberately broken callback proves that the
 checks can fail, and a one-cell notebook with the cheapest possible live figure (one
 line, one slider) measures what JupyterLab and Chromium alone cost per move on this
 machine: its row closes the latency table, for comparison.
 
-A drag (mouse down on a slider's handle, a move at every display frame for 2 s, mouse up)
+A drag (mouse down on a slider's handle, a move at every display frame for 1 s, mouse up)
 counts the frames painted per second, for each kind of figure: light, heavy (the slowest
 kernel-side) and playing (a slider dragged while the figure trains). The course's
 figures are dragged in their notebooks; the same kinds (the one-line reference, a copy of
@@ -30,6 +34,8 @@ frames keep coming.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 import pytest
 
@@ -76,12 +82,32 @@ def check_drag(front_end: str, nodelay: bool, notebook: str, drag: Drag) -> None
         f"{drag.seconds:.1f} s drag ({drag.moves} mouse moves)")
 
 
-def open_and_run(chromium, server, path: str) -> NotebookPage:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+LAB_PAGES: dict = {}  # server -> its page, JupyterLab loaded, free for the next notebook
+
+
+def open_and_run(chromium, server, path: str, *, reuse: bool = False) -> NotebookPage:
+    page = LAB_PAGES.pop(server, None) if reuse else None
+    if page is None or page.is_closed():
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     notebook = NotebookPage(page, server, path)
     notebook.open()
     notebook.run_all()
     return notebook
+
+
+@contextmanager
+def notebook_in_lab(chromium, server, path: str):
+    """A notebook of the course's JupyterLab, opened and run; afterwards it is closed and
+    the page kept for the next notebook, or, after a failure, the page is closed."""
+    notebook = open_and_run(chromium, server, path, reuse=True)
+    try:
+        yield notebook
+    except BaseException:
+        notebook.page.close()
+        server.delete_sessions()
+        raise
+    notebook.close()
+    LAB_PAGES[server] = notebook.page
 
 
 def problems(notebook: NotebookPage, log_console: bool = True) -> list[str]:
@@ -105,8 +131,7 @@ def report(found: list[str]) -> str:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_and_every_control_moves(chromium, jupyter_server, path):
-    notebook = open_and_run(chromium, jupyter_server, f"notebooks/{path.name}")
-    try:
+    with notebook_in_lab(chromium, jupyter_server, f"notebooks/{path.name}") as notebook:
         found = problems(notebook, log_console=False)
         assert not found, report(found)
         figures = notebook.figures()
@@ -133,12 +158,10 @@ def test_notebook_runs_and_every_control_moves(chromium, jupyter_server, path):
                 path=ARTIFACTS / f"{path.stem}__{figure}.png")
         found = problems(notebook)
         assert not found, report(found)
-    finally:
-        notebook.page.close()
-        jupyter_server.delete_sessions()
 
 
 def test_a_broken_callback_fails_the_checks(chromium, jupyter_server):
+    # a page of its own: the traceback it provokes stays out of the pages of the others
     notebook = open_and_run(chromium, jupyter_server, BROKEN_NOTEBOOK)
     try:
         assert not problems(notebook, log_console=False), "it breaks only when moved"
@@ -158,8 +181,7 @@ def test_a_broken_callback_fails_the_checks(chromium, jupyter_server):
 def test_reference_one_line_figure(chromium, jupyter_server):
     """The floor of the latency table: the same path (key press, kernel, frame, page) for
     a figure whose update moves one line, in a notebook of one cell."""
-    notebook = open_and_run(chromium, jupyter_server, REFERENCE_NOTEBOOK)
-    try:
+    with notebook_in_lab(chromium, jupyter_server, REFERENCE_NOTEBOOK) as notebook:
         (figure,) = notebook.figures()
         moves = notebook.move_control(figure, "w", presses=20)
         LATENCIES.extend((REFERENCE, move) for move in moves)
@@ -168,9 +190,6 @@ def test_reference_one_line_figure(chromium, jupyter_server):
         assert NODELAY_LOGGED in jupyter_server.server_log(), "the course's config is not used"
         found = problems(notebook)
         assert not found, report(found)
-    finally:
-        notebook.page.close()
-        jupyter_server.delete_sessions()
 
 
 def drag_every_kind(notebook: NotebookPage, front_end: str, nodelay: bool) -> None:

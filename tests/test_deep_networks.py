@@ -439,3 +439,23 @@ def test_the_update_can_be_called_from_two_threads_at_once():
     depths.join()
     view.close()
     assert not errors, errors
+
+
+def test_the_depth_figure_shows_the_run_chosen():
+    from live_driver import moved, readouts
+
+    def run(cost, accuracy):
+        return {"train": np.linspace(0.7, cost, 31), "test": np.linspace(0.7, 2 * cost, 4),
+                "accuracy": [accuracy, accuracy - 0.1]}
+
+    runs = {(depth, seed): run(0.5 / (depth + 1) + 0.01 * seed, 0.8 + 0.02 * depth)
+            for depth in range(3) for seed in (0, 1)}
+    fig, update = pg.depth_figure(runs, test_every=10)
+    figure = live.LiveFigure(fig, update, controls={
+        "depth": live.slider("hidden layers", 0, 2, 1, value=1),
+        "seed": live.choice("seed", [0, 1], buttons=True)})
+    assert readouts(figure) == ["1 hidden layer, seed 0\naccuracy: training 82.0%, test 72.0%"]
+    assert moved(figure, depth=2) and moved(figure, seed=1)
+    assert readouts(figure)[0].startswith("2 hidden layers, seed 1")
+    with pytest.raises(ValueError, match="every depth"):
+        pg.depth_figure({(0, 0): runs[0, 0], (1, 1): runs[1, 1]})

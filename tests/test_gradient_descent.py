@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from live_driver import moves_change_the_picture, readouts
 
 from helpers import animation, data, linear, live
 from helpers import gradient_descent as gd
@@ -296,18 +297,6 @@ def test_non_finite_parameters_flags_and_points_get_clear_errors(beans):
 
 # --- the live figures of notebook 02 --------------------------------------------------
 
-def readouts(figure: live.LiveFigure) -> list[str]:
-    """The texts of the figure's animated artists (its readouts)."""
-    return [t.get_text() for ax in figure.fig.axes for t in ax.texts if t.get_animated()]
-
-
-def moves_change_the_picture(figure: live.LiveFigure, moves: list[dict]) -> None:
-    """Each move (control name -> value) must redraw without error and change the frame."""
-    for move in moves:
-        before = bytes(figure.image.value)
-        assert figure.redraw(**move) != before, move
-
-
 @pytest.fixture
 def grid(beans):
     x, y = beans
@@ -370,7 +359,7 @@ def test_variants_figure_follows_every_control(beans, grid, shown):
     fixed = gd.gradient_descent(x, y, 0.05, 4, sign_only=True)
     fig, update = gd.variants_figure(runs, fixed, *grid, best=least_squares(x, y),
                                      best_loss=gd.loss(x, y, *least_squares(x, y)),
-                                     lr=0.2, step=0.05)
+                                     lr=0.2, step_size=0.05)
     figure = shown(fig, update, variant=live.choice("variant", gd.VARIANTS,
                                                     value="mini-batch", buttons=True),
                    batch_size=live.slider("B", 1, m, 1, value=10),
@@ -437,10 +426,10 @@ def test_figures_refuse_bad_input_clearly(beans, grid):
     with pytest.raises(InputError, match="best must be two numbers"):
         gd.fit_figure(run, x, y, *grid, best=(1.0, 2.0, 3.0))
     with pytest.raises(InputError, match="mini_batch_runs must map every batch size"):
-        gd.variants_figure({2: run}, run, *grid, best=(0, 0), best_loss=0.1, lr=0.1, step=0.1)
+        gd.variants_figure({2: run}, run, *grid, best=(0, 0), best_loss=0.1, lr=0.1, step_size=0.1)
     with pytest.raises(InputError, match=r"mini_batch_runs\[1\] must be a Descent"):
         gd.variants_figure({1: None}, run, *grid, best=(0, 0), best_loss=0.1, lr=0.1,
-                           step=0.1)
+                           step_size=0.1)
     with pytest.raises(InputError, match="runs is empty"):
         gd.loss_average_figure({})
     with pytest.raises(InputError, match="saddle_run must be a function"):

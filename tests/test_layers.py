@@ -87,8 +87,9 @@ LOSS_CASES = [  # (loss class, shape of the prediction)
 ]
 
 
-@pytest.mark.parametrize("labels", ["0/1", "soft"])
-@pytest.mark.parametrize("loss_class, shape", LOSS_CASES)
+@pytest.mark.parametrize("loss_class, shape, labels",
+                         [(*case, labels) for case in LOSS_CASES
+                          for labels in (("any",) if case[0] is L.MSE else ("0/1", "soft"))])
 def test_loss_backward_matches_finite_differences(loss_class, shape, labels):
     rng = np.random.default_rng(0)
     if loss_class is L.BinaryCrossEntropy:

@@ -5,21 +5,10 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
+from live_driver import moves_change_the_picture, readouts
 
 from helpers import linear, linear_regression, live, losses
 from helpers.validate import InputError
-
-
-def readouts(figure: live.LiveFigure) -> list[str]:
-    """The texts of the figure's animated artists (its readouts)."""
-    return [t.get_text() for ax in figure.fig.axes for t in ax.texts if t.get_animated()]
-
-
-def moves_change_the_picture(figure: live.LiveFigure, moves: list[dict]) -> None:
-    """Each move (control name -> value) must redraw without error and change the frame."""
-    for move in moves:
-        before = bytes(figure.image.value)
-        assert figure.redraw(**move) != before, move
 
 
 @pytest.fixture

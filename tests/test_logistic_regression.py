@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from live_driver import moved, readouts
 
 from helpers import data, live
 from helpers import logistic_regression as lg
@@ -268,16 +269,6 @@ def test_loss_checks_its_input_as_cost_does(a, y, words):
 # --- the notebook's live figures ---------------------------------------------------------
 
 
-def moved(view, **change) -> bool:
-    """Whether a redraw with ``change`` gives a new frame."""
-    before = bytes(view.image.value)
-    return view.redraw(**change) != before
-
-
-def animated_texts(fig) -> list[str]:
-    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_animated()]
-
-
 def test_the_surfaces_figure_follows_the_point():
     rng = np.random.default_rng(3)
     x = rng.normal(size=60)
@@ -291,7 +282,7 @@ def test_the_surfaces_figure_follows_the_point():
     for w, b in [(0.0, 0.0), (3.0, -2.0), (-10.0, 10.0)]:
         assert moved(view, w=w, b=b)
         z = w * x + b
-        readout = animated_texts(fig)[0]
+        readout = readouts(fig)[0]
         assert f"cross-entropy {lg.cost_from_z(z[None], y[None]):.3f}" in readout
         assert f"squared error {np.mean((1 / (1 + np.exp(-z)) - y) ** 2):.3f}" in readout
         marks = [line for ax in fig.axes[1:3] for line in ax.lines if line.get_animated()]
@@ -314,7 +305,7 @@ def test_the_graph_figure_shows_the_graph_values():
         assert moved(view, **change)
         values = view.values
         graph = lg.graph_values(values["x"], values["y"], values["w"], values["b"])
-        shown = animated_texts(fig)
+        shown = readouts(fig)
         assert len(shown) == 2 * len(lg.GRAPH_NODES) - 1  # y has no derivative
         for name in ("z", "a", "L"):
             assert f"{graph[name][0]:.3f}" in shown and f"{graph[name][1]:.3f}" in shown
@@ -337,7 +328,7 @@ def test_the_boundary_figure_counts_what_predict_gets_wrong():
         w1, w2, b, t = (view.values[key] for key in ("w1", "w2", "b", "t"))
         w = np.array([[w1], [w2]])
         counts = lg.confusion_counts(lg.predict(X, w, b, t), Y)
-        info = next(text for text in animated_texts(fig) if "accuracy" in text)
+        info = next(text for text in readouts(fig) if "accuracy" in text)
         assert f"TP {counts.tp:4d}  FP {counts.fp:4d}" in info
         assert f"accuracy {counts.accuracy:.3f}" in info
     view.close()

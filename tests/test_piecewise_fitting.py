@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 from gradient_asserts import ACTIVATION_NAMES
+from live_driver import readouts
 
 from helpers import activations as act
 from helpers import piecewise_fitting as pw
@@ -250,10 +251,6 @@ def test_activation_functions_refuse_nan_and_infinity():
 # --- the live figures ------------------------------------------------------------------
 
 
-def _texts(fig) -> list[str]:
-    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_animated()]
-
-
 def test_pieces_sum_figure_copies_the_curve_through_k_knots():
     x = np.linspace(-1, 1, 201)
     fig, update = pw.pieces_sum_figure(x, np.cos)
@@ -262,7 +259,7 @@ def test_pieces_sum_figure_copies_the_curve_through_k_knots():
     knots = np.linspace(-1, 1, 5)
     np.testing.assert_allclose(copy, np.interp(x, knots, np.cos(knots)), atol=1e-12)
     gap = np.max(np.abs(copy - np.cos(x)))
-    assert _texts(fig) == [f"K = 4 pieces: largest gap {gap:.3f}"]
+    assert readouts(fig) == [f"K = 4 pieces: largest gap {gap:.3f}"]
     update(1)
     assert len(fig.axes[1].collections[0].get_segments()) == 1
     with pytest.raises(InputError, match="curve"):
@@ -274,7 +271,7 @@ def test_pieces_sum_figure_copies_the_curve_through_k_knots():
 def test_sigmoid_figure_reads_out_the_middle_and_slope(c, b, w, words):
     fig, update = pw.sigmoid_figure()
     update(c, b, w)
-    assert words in _texts(fig)[0]
+    assert words in readouts(fig)[0]
     curve = next(line for line in fig.axes[0].lines if line.get_animated())
     np.testing.assert_allclose(curve.get_ydata(), c * act.sigmoid(b + w * curve.get_xdata()))
 
@@ -285,11 +282,11 @@ def test_relu_pair_figure_sums_two_relus_to_a_hard_sigmoid():
     total = [line for line in fig.axes[1].lines if line.get_animated()][-1]
     np.testing.assert_allclose(total.get_ydata(),
                                1.5 * act.hard_sigmoid(0.5 + total.get_xdata()), atol=1e-12)
-    assert "corner at x = −b/w = -0.50" in _texts(fig)[0]
+    assert "corner at x = −b/w = -0.50" in readouts(fig)[0]
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert len(set(label.split(":")[0] for label in labels)) == 3  # no two start alike
     update(1.0, 0.5, 0.0)
-    assert "w = 0: no corner" in _texts(fig)[0]
+    assert "w = 0: no corner" in readouts(fig)[0]
 
 
 def test_fit_units_figure_shows_each_fit_and_names_its_pieces():
@@ -309,7 +306,7 @@ def test_fit_units_figure_shows_each_fit_and_names_its_pieces():
     assert "ReLU" in ax_parts.get_ylabel() and len(ax_parts.collections[0].get_segments()) == 2
     update(3, "sigmoid", "abs")
     assert "σ" in ax_parts.get_ylabel()
-    assert f"MSE = {fits['abs', 'sigmoid', 3].losses[-1]:.4f}" in _texts(fig)[0]
+    assert f"MSE = {fits['abs', 'sigmoid', 3].losses[-1]:.4f}" in readouts(fig)[0]
 
 
 def test_layers_births_figure_marks_the_depth_and_seed_shown():
@@ -320,11 +317,11 @@ def test_layers_births_figure_marks_the_depth_and_seed_shown():
     fig, update = pw.layers_births_figure(days, counts, predictions, table, first_test_day=6,
                                           first_shown_day=2)
     update(1, 1)
-    assert _texts(fig) == ["1 hidden layer, seed 1\ntraining MAE 0.200, test MAE 0.450"]
+    assert readouts(fig) == ["1 hidden layer, seed 1\ntraining MAE 0.200, test MAE 0.450"]
     shown = next(line for line in fig.axes[0].lines if line.get_animated())
     np.testing.assert_allclose(shown.get_ydata(), (counts - 0.2)[2:])
     update(0, 1)
-    assert _texts(fig)[0].startswith("linear model, seed 1\ntraining MAE 0.300")
+    assert readouts(fig)[0].startswith("linear model, seed 1\ntraining MAE 0.300")
     with pytest.raises(InputError, match="first_shown_day"):
         pw.layers_births_figure(days, counts, predictions, table, first_test_day=6,
                                 first_shown_day=7)

@@ -75,3 +75,25 @@ def test_the_cost_is_measured_in_evaluation_mode():
         expected = loss.forward(model.forward(X), Y)
     assert training.cost(model, loss, X, Y) == pytest.approx(expected)
     assert np.array_equal(model[1].running_mean, running)  # measuring changes nothing
+
+
+@pytest.mark.parametrize("lr", [0.05, 50.0])  # one that converges, one that diverges
+def test_batch_epochs_measure_each_cost_once_and_agree_with_the_general_rule(lr, monkeypatch):
+    """Batch gradient descent without BatchNorm reuses the cost the next step measures;
+    forced through the general path (a cost after every epoch), it gives the same history."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(3, 40)), rng.normal(size=(1, 40))
+
+    def run():
+        model = layers.mlp([3, 8, 8, 1], rng=np.random.default_rng(1))
+        return training.train(model, layers.MSE(), X, Y, lr=lr, epochs=30), model
+
+    quick, quick_model = run()
+    monkeypatch.setattr(layers, "_uses_batch_statistics", lambda model: True)
+    general, general_model = run()
+    assert quick.initial_cost == general.initial_cost
+    assert quick.costs == general.costs and quick.diverged_at == general.diverged_at
+    assert (lr > 1) == quick.diverged
+    if not quick.diverged:
+        for name, p in quick_model.parameters().items():
+            np.testing.assert_array_equal(p, general_model.parameters()[name])

@@ -61,9 +61,7 @@ $(STAMP): pyproject.toml constraints.txt $(REBUILD)
 	@echo "[2/4] upgrading pip"
 	$(PIP) install --quiet --upgrade pip
 	@echo "[3/4] installing the course's pinned packages (1-3 minutes on a first run)"
-	@# --no-compile: Python compiles a module when it is first imported; compiling every
-	@# file of every package up front (most are never imported) took a third of the time.
-	$(PIP) install --progress-bar on --no-compile -c constraints.txt -e .
+	$(PIP) install --progress-bar on -c constraints.txt -e .
 	@echo "[4/4] building matplotlib's font cache"
 	$(BIN)/python -c "import helpers"
 	@$(PYTHON) -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' > $(MADE_BY_FILE)

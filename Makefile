@@ -13,6 +13,8 @@
 # is rebuilt whenever PYTHON names a Python other than the one that made it.
 
 PYTHON ?= python3
+# Optional extras of pyproject.toml installed with the rest, e.g. EXTRAS=data (CI).
+EXTRAS ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -61,7 +63,7 @@ $(STAMP): pyproject.toml constraints.txt $(REBUILD)
 	@echo "[2/4] upgrading pip"
 	$(PIP) install --quiet --upgrade pip
 	@echo "[3/4] installing the course's pinned packages (1-3 minutes on a first run)"
-	$(PIP) install --progress-bar on -c constraints.txt -e .
+	$(PIP) install --progress-bar on -c constraints.txt -e ".$(if $(EXTRAS),[$(EXTRAS)])"
 	@echo "[4/4] building matplotlib's font cache"
 	$(BIN)/python -c "import helpers"
 	@$(PYTHON) -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' > $(MADE_BY_FILE)

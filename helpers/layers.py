@@ -131,6 +131,8 @@ def _check_finite(owner, name: str, array: np.ndarray, hint: str = "") -> None:
 
 def _as_columns(owner, name: str, values, n_rows: int) -> np.ndarray:
     """``values`` as a float array of shape (n_rows, m) with m ≥ 1 finite columns."""
+    if not getattr(owner, "checks_every_input", False) and _inner_input(values, n_rows):
+        return values  # a previous layer's output, inside a Sequential
     A = _as_float(owner, name, values)
     if A.ndim != 2 or A.shape[0] != n_rows:
         hint = ""
@@ -150,6 +152,17 @@ def _as_columns(owner, name: str, values, n_rows: int) -> np.ndarray:
 # shapes are checked again, their values not (an overflow in training shows in the next
 # forward pass, where training.train() reports it as divergence).
 _inside_sequential = threading.local()
+# Inside Sequential.forward, after its first layer, a Linear layer or an activation gets
+# the previous layer's output: its shape is checked, its values not (an overflow reaches
+# the output, which the loss checks; training.train reports it as divergence).
+_inner_forward = threading.local()
+
+
+def _inner_input(A: np.ndarray, n_rows: int | None = None) -> bool:
+    """Whether ``A`` is a previous layer's output, fit to be used as it is."""
+    return (getattr(_inner_forward, "active", False) and type(A) is np.ndarray
+            and A.dtype == np.float64 and A.size > 0
+            and (n_rows is None or (A.ndim == 2 and A.shape[0] == n_rows)))
 
 
 def _check_incoming(owner, name: str, d_out, out: np.ndarray | None) -> np.ndarray:
@@ -197,6 +210,7 @@ class Layer:
 
     training = True
     uses_batch_statistics = False
+    checks_every_input = False  # True: also checked for NaN inside a Sequential
 
     def forward(self, A_prev):
         """A_prev (n_in, m) -> A (n_out, m); keeps what backward needs."""
@@ -345,6 +359,7 @@ class BatchNorm(Layer):
     """
 
     uses_batch_statistics = True
+    checks_every_input = True  # its running averages must never take in a NaN
 
     def __init__(self, n: int, *, momentum: float = 0.9, epsilon: float = 1e-5):
         self.n = _positive_int("n (the number of units)", n)
@@ -432,6 +447,8 @@ class Activation(Layer):
         raise NotImplementedError
 
     def _input(self, Z) -> np.ndarray:
+        if _inner_input(Z):
+            return Z
         Z = _as_float(self, "Z", Z)
         if Z.size == 0:
             raise InputError(f"{self!r} got an empty Z of shape {Z.shape}")
@@ -623,15 +640,23 @@ class Sequential(Layer):
         self.layers = list(layers)
 
     def forward(self, X):
-        """X (n, m) -> the last layer's output; each layer checks its input."""
+        """X (n, m) -> the last layer's output. The first layer checks X; after it, a Linear
+        layer or an activation checks only the shape of what it receives (an overflow
+        reaches the output, which a loss checks), BatchNorm checks everything."""
         first, *rest = self.layers
         try:
             A = first.forward(X)
         except InputError as error:  # name the argument the learner passed
             raise type(error)(f"{error} [the model's input X is what its first layer, "
                               f"{first!r}, receives]") from None
-        for layer in rest:
-            A = layer.forward(A)
+        outermost = not getattr(_inner_forward, "active", False)
+        _inner_forward.active = True
+        try:
+            for layer in rest:
+                A = layer.forward(A)
+        finally:
+            if outermost:
+                _inner_forward.active = False
         return A
 
     def backward(self, dA):

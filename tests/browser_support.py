@@ -446,7 +446,7 @@ class NotebookPage:
         return self.page.eval_on_selector_all(".Toastify__toast",
                                               "nodes => nodes.map(n => n.textContent)")
 
-    def move_control(self, name: str, key: str, presses: int = 2,
+    def move_control(self, name: str, key: str, presses: int = 1,
                      while_playing=None) -> list[Move]:
         """Move one control every way a learner can; one :class:`Move` per action.
         ``while_playing()``, if given, runs while a player control plays."""

@@ -158,6 +158,32 @@ _inside_sequential = threading.local()
 _inner_forward = threading.local()
 
 
+@contextlib.contextmanager
+def _active(flag: threading.local):
+    """``flag.active`` is True inside the block (and after it as before: nested blocks)."""
+    outermost = not getattr(flag, "active", False)
+    flag.active = True
+    try:
+        yield
+    finally:
+        if outermost:
+            flag.active = False
+
+
+def _through(layers: list, method: str, value, flag: threading.local, first_gets: str):
+    """``value`` through ``layer.<method>`` of each layer in turn, ``flag`` active after the
+    first; an InputError of the first layer says what it received (``first_gets``)."""
+    first, *rest = layers
+    try:
+        value = getattr(first, method)(value)
+    except InputError as error:  # name the argument the learner passed
+        raise type(error)(f"{error} [{first_gets}]") from None
+    with _active(flag):
+        for layer in rest:
+            value = getattr(layer, method)(value)
+    return value
+
+
 def _inner_input(A: np.ndarray, n_rows: int | None = None) -> bool:
     """Whether ``A`` is a previous layer's output, fit to be used as it is."""
     return (getattr(_inner_forward, "active", False) and type(A) is np.ndarray
@@ -643,39 +669,15 @@ class Sequential(Layer):
         """X (n, m) -> the last layer's output. The first layer checks X; after it, a Linear
         layer or an activation checks only the shape of what it receives (an overflow
         reaches the output, which a loss checks), BatchNorm checks everything."""
-        first, *rest = self.layers
-        try:
-            A = first.forward(X)
-        except InputError as error:  # name the argument the learner passed
-            raise type(error)(f"{error} [the model's input X is what its first layer, "
-                              f"{first!r}, receives]") from None
-        outermost = not getattr(_inner_forward, "active", False)
-        _inner_forward.active = True
-        try:
-            for layer in rest:
-                A = layer.forward(A)
-        finally:
-            if outermost:
-                _inner_forward.active = False
-        return A
+        return _through(self.layers, "forward", X, _inner_forward,
+                        f"the model's input X is what its first layer, {self.layers[0]!r}, "
+                        f"receives")
 
     def backward(self, dA):
         """∂J/∂(output) -> ∂J/∂X, through every layer in reverse; fills every gradient."""
-        *rest, last = self.layers
-        try:
-            dA = last.backward(dA)
-        except InputError as error:  # name the argument the learner passed
-            raise type(error)(f"{error} [the model's dA is what its last layer, {last!r}, "
-                              f"receives]") from None
-        outermost = not getattr(_inside_sequential, "active", False)
-        _inside_sequential.active = True
-        try:
-            for layer in reversed(rest):
-                dA = layer.backward(dA)
-        finally:
-            if outermost:
-                _inside_sequential.active = False
-        return dA
+        return _through(self.layers[::-1], "backward", dA, _inside_sequential,
+                        f"the model's dA is what its last layer, {self.layers[-1]!r}, "
+                        f"receives")
 
     def _named(self, method: str) -> dict:
         """{"W1": ..., "b1": ..., "W2": ...}: layer l's arrays get the number l, counting

@@ -125,17 +125,29 @@ class JupyterServer:
     def notebook_url(self, path: str) -> str:
         return self.url + APPS[self.app][2].format(path=path, token=self.token)
 
-    def api(self, method: str, path: str):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+    def api(self, method: str, path: str, payload: dict | None = None):
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(f"{self.url}{path}", method=method, data=data,
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
 
-    def delete_sessions(self) -> None:
-        """Shut down every kernel: two cores cannot afford kernels piling up."""
+    def start_session(self, path: str) -> None:
+        """Start the kernel of the notebook at ``path`` now; JupyterLab, opening the
+        notebook later, connects to it (as after a page reload) instead of waiting for a
+        new one."""
+        self.api("POST", "/api/sessions", {"path": path, "type": "notebook",
+                                           "name": path.rsplit("/", 1)[-1],
+                                           "kernel": {"name": "python3"}})
+
+    def delete_sessions(self, keep: tuple = ()) -> None:
+        """Shut down every kernel but those of the notebooks at ``keep``: two cores cannot
+        afford kernels piling up."""
         for session in self.api("GET", "/api/sessions"):
-            self.api("DELETE", f"/api/sessions/{session['id']}")
+            if session["path"] not in keep:
+                self.api("DELETE", f"/api/sessions/{session['id']}")
 
     def server_log(self) -> str:
         return (self.home / "server.log").read_text(encoding="utf-8", errors="replace")
@@ -342,15 +354,16 @@ class NotebookPage:
             " !== 'No Kernel'; }", timeout=timeout_ms)
         self.page.evaluate(PAGE_SCRIPT)
 
-    def close(self) -> None:
-        """Close the notebook and the Log Console (shutting the kernel down), and leave
-        JupyterLab open in the page, with nothing else in its main area."""
+    def close(self, keep: tuple = ()) -> None:
+        """Close the notebook and the Log Console (shutting down every kernel but those
+        of the notebooks at ``keep``), and leave JupyterLab open in the page, with nothing
+        else in its main area."""
         for event, handler in self._listeners:
             self.page.remove_listener(event, handler)
         self.page.evaluate("() => { for (const area of ['main', 'down']) { for (const widget"
                            " of [...window.jupyterapp.shell.widgets(area)]) {"
                            " widget.dispose(); } } }")
-        self.server.delete_sessions()
+        self.server.delete_sessions(keep)
 
     def run_all(self, timeout_ms: float = 300_000) -> None:
         self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")

@@ -96,17 +96,20 @@ def open_and_run(chromium, server, path: str, *, reuse: bool = False) -> Noteboo
 
 
 @contextmanager
-def notebook_in_lab(chromium, server, path: str):
+def notebook_in_lab(chromium, server, path: str, then: str | None = None):
     """A notebook of the course's JupyterLab, opened and run; afterwards it is closed and
-    the page kept for the next notebook, or, after a failure, the page is closed."""
+    the page kept for the next notebook, or, after a failure, the page is closed. The
+    kernel of the notebook at ``then``, the next one, starts while this one is tested."""
     notebook = open_and_run(chromium, server, path, reuse=True)
+    if then is not None:
+        server.start_session(then)
     try:
         yield notebook
     except BaseException:
         notebook.page.close()
         server.delete_sessions()
         raise
-    notebook.close()
+    notebook.close(keep=(then,))
     LAB_PAGES[server] = notebook.page
 
 
@@ -131,7 +134,9 @@ def report(found: list[str]) -> str:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_and_every_control_moves(chromium, jupyter_server, path):
-    with notebook_in_lab(chromium, jupyter_server, f"notebooks/{path.name}") as notebook:
+    following = NOTEBOOKS[NOTEBOOKS.index(path) + 1:]
+    then = f"notebooks/{following[0].name}" if following else None
+    with notebook_in_lab(chromium, jupyter_server, f"notebooks/{path.name}", then) as notebook:
         found = problems(notebook, log_console=False)
         assert not found, report(found)
         figures = notebook.figures()

@@ -89,8 +89,12 @@ notebook: $(JUPYTER_CONFIG)
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks benchmarks data
 
+# Two processes (pytest-xdist), one test file or notebook at a time each: the browser
+# tests, which mostly wait on JupyterLab and Chromium, run beside the rest (see
+# parallel_order in tests/conftest.py). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: lint $(JUPYTER_CONFIG)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m helpers.notebook_runner notebooks/*.ipynb

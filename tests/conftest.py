@@ -9,6 +9,7 @@ difference); Notebook 7 as ``jupyter notebook`` starts it from the course's envi
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 
 # One BLAS thread for the notebooks' kernels and the tests, as `make` sets it (see the
 # Makefile): faster on a busy 2-core machine, and the same arithmetic as the outputs.
@@ -21,12 +22,19 @@ import pytest
 from course_run import add_kernel_checks, record_failed_cell  # noqa: E402
 
 # Every pin resolved for every supported Python, in the background (test_project.py).
-from pin_resolution import pin_resolutions, pytest_collection_finish  # noqa: F401
+from pin_resolution import (  # noqa: F401
+    pin_resolutions,
+    pytest_collection_finish,
+    pytest_unconfigure,
+    pytest_xdist_node_collection_finished,
+)
 
 from browser_support import (
     CHROMIUM_FLAGS,
     WITHOUT_NODELAY,
+    Drag,
     JupyterServer,
+    Move,
     NotebookPage,
     find_chromium,
 )
@@ -79,15 +87,25 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in stand_alone]
         config.hook.pytest_deselected(items=stand_alone)
     browser_tests = [item for item in items if "browser" in item.keywords]
+    if hasattr(config, "workerinput"):  # `make test`'s parallel workers: see parallel_order
+        items.sort(key=parallel_order)
     if not browser_tests or find_chromium():
         return
     if os.environ.get("CI") == "true":
-        raise pytest.UsageError("CI=true but no Chromium was found for the browser tests: "
-                                "install Debian's `chromium` (.ci/run does) or set CHROMIUM")
+        return  # each browser test fails, saying why (the chromium fixture)
     items[:] = [item for item in items if item not in browser_tests]
     config.hook.pytest_deselected(items=browser_tests)
     SKIPPED_BROWSER.append(f"{len(browser_tests)} browser tests skipped: no Chromium found "
                            f"(install Debian's `chromium`, or set CHROMIUM=/path/to/chrome)")
+
+
+def parallel_order(item) -> int:
+    """`make test` runs the tests in two processes (pytest-xdist), one file or notebook at
+    a time each, handed out in this order: the browser tests, the longest file, start at
+    once in one process while the other takes the notebooks and then the rest."""
+    if "browser" in item.keywords:
+        return 0
+    return 1 if item.path.suffix == ".ipynb" else 2
 
 
 def pytest_configure(config):
@@ -133,6 +151,9 @@ def notebook7_server(tmp_path_factory):
 def chromium():
     from playwright.sync_api import sync_playwright
 
+    if find_chromium() is None:  # only in CI: elsewhere the browser tests are left out
+        pytest.fail("CI=true but no Chromium was found for the browser tests: install "
+                    "Debian's `chromium` (.ci/run does) or set CHROMIUM")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(),
                                              args=CHROMIUM_FLAGS)
@@ -258,6 +279,29 @@ def drag_notebook(folder: Path) -> Path:
     """The notebook of DRAG_KINDS: one light, one heavy and one playing figure."""
     return write_notebook(folder / Path(DRAG_NOTEBOOK).name, REFERENCE_SOURCE, HEAVY_SOURCE,
                           PLAYGROUND_SOURCE)
+
+
+def pytest_sessionfinish(session):
+    """A parallel worker sends what the summary needs to the controller, which prints it."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["course_summary"] = {
+            "skipped_browser": list(SKIPPED_BROWSER),
+            "latencies": [(notebook, asdict(move)) for notebook, move in LATENCIES],
+            "frame_rates": list(FRAME_RATES),
+            "drags": [(*where, asdict(drag)) for *where, drag in DRAGS]}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    summary = getattr(node, "workeroutput", {}).get("course_summary")
+    if summary is None:
+        return
+    SKIPPED_BROWSER.extend(line for line in summary["skipped_browser"]
+                           if line not in SKIPPED_BROWSER)  # every worker collects
+    LATENCIES.extend((notebook, Move(**move)) for notebook, move in summary["latencies"])
+    FRAME_RATES.extend(tuple(rate) for rate in summary["frame_rates"])
+    DRAGS.extend((*where, Drag(**drag)) for *where, drag in summary["drags"])
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -9,11 +9,14 @@ the other while the other tests use the CPU; ``test_project.py`` collects the an
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +39,7 @@ OFFLINE_SIGNS = ("Failed to fetch", "network", "dns error", "Connection", "timed
 
 _results: dict[tuple[str, str], tuple[str, str]] = {}
 _thread: threading.Thread | None = None
+_answers: Path | None = None  # where the controller of parallel workers writes them
 
 
 def _uv() -> str | None:
@@ -66,7 +70,7 @@ def _resolve(python: str, platform: str) -> tuple[str, str]:
     return "failed", said
 
 
-def _resolve_all() -> None:
+def _resolve_each() -> None:
     for minor in SUPPORTED_MINORS:
         for platform in PLATFORMS:
             status, output = _resolve(f"3.{minor}", platform)
@@ -75,17 +79,69 @@ def _resolve_all() -> None:
                 return  # one answer is enough: the index cannot be reached
 
 
-def pytest_collection_finish(session):
-    """Start the resolutions if the test that reads them was collected."""
-    global _thread
-    if any(item.name == TEST_NAME for item in session.items) and _thread is None:
-        _thread = threading.Thread(target=_resolve_all, name="pin-resolution", daemon=True)
+def _resolve_all(answers: Path | None = None) -> None:
+    """Every resolution; with `answers`, the results also go there as JSON (for
+    `make test`'s parallel workers, see below)."""
+    _resolve_each()
+    if answers is not None and _answers is not None:  # None: the session is over
+        partial = answers.with_suffix(".partial")
+        partial.write_text(json.dumps([[*key, *value] for key, value in _results.items()]))
+        partial.replace(answers)  # whole, or not there yet
+
+
+def _start(answers: Path | None = None) -> None:
+    global _thread, _answers
+    if _thread is None:
+        _answers = answers
+        _thread = threading.Thread(target=_resolve_all, args=(answers,),
+                                   name="pin-resolution", daemon=True)
         _thread.start()
 
 
+def _answers_file(testrunuid: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"slider-by-slider-pins-{testrunuid}.json"
+
+
+def pytest_collection_finish(session):
+    """Start the resolutions if the test that reads them was collected (by this process
+    when it runs the tests itself; `make test`'s parallel workers leave it to the
+    controller, below)."""
+    if not hasattr(session.config, "workerinput") and any(
+            item.name == TEST_NAME for item in session.items):
+        _start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """With pytest-xdist (`make test`), the controller starts the resolutions as soon as a
+    worker has collected the test, and writes the answers to a file that the worker which
+    runs the test reads."""
+    if any(nodeid.endswith("::" + TEST_NAME) for nodeid in ids):
+        _start(_answers_file(node.workerinput["testrunuid"]))
+
+
+def pytest_unconfigure(config):
+    """The controller removes the answers file at the end of the run."""
+    global _answers
+    answers, _answers = _answers, None
+    if answers is not None:
+        answers.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
-def pin_resolutions() -> dict[tuple[str, str], tuple[str, str]]:
+def pin_resolutions(request) -> dict[tuple[str, str], tuple[str, str]]:
     """{(python, platform): (status, output)}, once the background resolutions are done."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is not None:  # a parallel worker: the controller resolves
+        answers = _answers_file(workerinput["testrunuid"])
+        deadline = time.monotonic() + TIMEOUT_S * len(SUPPORTED_MINORS) * len(PLATFORMS)
+        while not answers.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the resolutions never arrived in {answers}")
+            time.sleep(0.5)
+        rows = json.loads(answers.read_text())
+        return {(python, platform): (status, output)
+                for python, platform, status, output in rows}
     if _thread is None:  # collected without the hook (another conftest): resolve now
         _resolve_all()
     else:

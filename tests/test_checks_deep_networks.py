@@ -202,6 +202,10 @@ def with_part(index, value):
     (with_part(2, lambda dZ, A, W: A.T @ dZ), "needs W, not the layer's input"),
     (with_part(2, lambda dZ, A, W: -(W.T @ dZ)), "sign slip"),
     (with_part(2, lambda dZ, A, W: W.T @ dZ / dZ.shape[1]), "already inside dZ"),
+    # Coursera's order, (dA_prev, dW, db), and a part left out
+    (lambda dZ, A, W: (W.T @ dZ, dZ @ A.T, dZ.sum(axis=1, keepdims=True)),
+     "in the order dA_prev, dW, db"),
+    (with_part(1, lambda dZ, A, W: None), "returned None as db"),
 ])
 def test_dense_backward_typical_mistakes(wrong, words):
     verdict = check_dense_backward(wrong)
@@ -288,6 +292,7 @@ def not_restored(f, p, eps):
     (lambda f, p, eps: np.full(p.shape, (f(p + eps) - f(p - eps)) / (2 * eps)),
      "one entry at a time"),
     (not_restored, "put it back"),
+    (lambda f, p, eps: numerical_gradient(f, p, 1e-5), "ignores its eps"),
 ])
 def test_numerical_gradient_typical_mistakes(wrong, words):
     verdict = check_numerical_gradient(wrong)

@@ -60,6 +60,10 @@ def test_lr_decay_without_the_1_divides_by_zero_and_says_where():
     verdict = check_lr_decay(lambda a, d, e: a / (d * e))
     assert not verdict.passed and "ZeroDivisionError" in verdict.message
     assert verdict.message.startswith("lr_decay(0.2, 1., 0) raised")
+    assert "the 1 is missing" in verdict.message
+    with np.errstate(all="ignore"):  # the same with NumPy's numbers: inf, not an error
+        verdict = check_lr_decay(lambda a, d, e: np.float64(a) / (d * e))
+    assert not verdict.passed and "the 1 is missing" in verdict.message, verdict.message
 
 
 # --- Exercise 2: distinct_values --------------------------------------------------------------

@@ -57,6 +57,10 @@ def test_softmax_correct(right):
 @pytest.mark.parametrize("wrong, words", [
     (lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True), "e^1000 overflows"),
     (lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=0), "whole matrix"),
+    (lambda Z: (lambda T: T / T.sum(axis=0))(np.exp(Z - Z.min(axis=0))), "each column's min"),
+    (lambda Z: (lambda T: T / T.sum(axis=0))(np.exp(Z - Z.mean(axis=0))), "its mean?"),
+    (lambda Z: (lambda T: T / T.sum(axis=0))(np.exp(Z - np.median(Z, axis=0))),
+     "below each column's max"),
     (lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True), "*row*"),
     (lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1), "shape error"),
     (lambda Z: np.exp(Z) / np.exp(Z).sum(), "whole matrix"),
@@ -137,7 +141,7 @@ def test_softmax_cost_correct(right):
      "binary cross-entropy"),
     (lambda Y_hat, Y: -np.sum(np.log(Y_hat)) / Y.shape[1], "one-hot y is missing"),
     (lambda Y_hat, Y: -np.sum(Y * np.log10(Y_hat)) / Y.shape[1], "np.log10"),
-    (lambda Y_hat, Y: -np.sum(Y * np.log(Y_hat), axis=0), "forget to sum or average"),
+    (lambda Y_hat, Y: -np.sum(Y * np.log(Y_hat), axis=0), "forget to average"),
 ])
 def test_softmax_cost_typical_mistakes(wrong, words):
     verdict = check_softmax_cost(wrong)

@@ -19,6 +19,7 @@ from helpers.checks.engine import (
     call_learner,
     check_function,
     exercise_check,
+    learner_parts,
     read_only,
 )
 from helpers.gradcheck import numerical_gradient
@@ -235,11 +236,11 @@ def check_dense_backward(fn: Callable) -> Verdict:
     outputs = ("dW", "db", "dA_prev")
     verdict = check_function(fn, _dense_backward, cases, outputs=outputs,
                              name="dense_backward")
-    if verdict:
-        return verdict
+    if verdict or "in the order" in verdict.message or "returned None as" in verdict.message:
+        return verdict  # right, or right values in another order, or a part missing
     for group in (_SQUARE_DENSE, cases):  # square first: there every wrong part still runs
         try:
-            runs = all(isinstance(r, tuple) and len(r) == 3
+            runs = all(isinstance(r, (tuple, list)) and len(r) == 3
                        for r in (call_learner(fn, args, name="dense_backward")
                                  for args in group))
         except TimedOut:
@@ -317,6 +318,26 @@ _GRADIENT_CASES = read_only([(_CUBIC, np.array([0.5, -1.2, 2.0]), 1e-3),
 def check_numerical_gradient(fn: Callable) -> Verdict:
     """``fn(f, p, eps)`` must return the central differences (f(p + eps·eᵢ) −
     f(p − eps·eᵢ)) / 2eps for every entry i of p, an array of p's shape."""
+    verdict = _check_numerical_gradient(fn)
+    if verdict or not verdict.message.startswith("numerical_gradient("):
+        return verdict  # right, or it raised, or returned something that is not numbers
+    f, p, _ = _GRADIENT_CASES[0]
+    try:
+        slopes = [learner_parts(call_learner(fn, (f, p, eps), name="numerical_gradient"),
+                                name="numerical_gradient", where="numerical_gradient")[0]
+                  for eps in (1e-2, 1e-1)]
+    except TimedOut:
+        raise
+    except Exception:
+        return verdict
+    if slopes[0].shape == slopes[1].shape and np.array_equal(slopes[0], slopes[1]):
+        return Verdict(False, f"{verdict.message} Your result is the same for eps = 0.01 "
+                              f"and eps = 0.1: the function ignores its eps argument (a "
+                              f"step fixed inside it?). Nudge by the eps it is given.")
+    return verdict
+
+
+def _check_numerical_gradient(fn: Callable) -> Verdict:
     return check_function(
         fn, _central, _GRADIENT_CASES,
         mistakes=[

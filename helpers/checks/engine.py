@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import itertools
 import math
 import signal
 import sys
@@ -107,21 +108,35 @@ class _OutOfTime(BaseException):
 # --- never raise ---------------------------------------------------------------------------
 
 
+class _Record:
+    """The last verdict of each check run in this kernel, by the check's name: what
+    ``checks.progress`` shows, without running the learner's code again."""
+
+    def __init__(self):
+        self.verdicts: dict[str, Verdict] = {}
+
+
+RECORD = _Record()
+
+
 def exercise_check(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
     """``check`` made safe for a notebook: a :class:`Stop` becomes its verdict, and any
     other error (a bug of the checker itself) a verdict that asks to report it. Only
-    KeyboardInterrupt (the kernel's stop button) goes through."""
+    KeyboardInterrupt (the kernel's stop button) goes through. The verdict is recorded
+    (:data:`RECORD`)."""
     @functools.wraps(check)
     def safe(*args, **kwargs) -> Verdict:
         try:
-            return check(*args, **kwargs)
+            verdict = check(*args, **kwargs)
         except Stop as stop:
-            return stop.verdict
+            verdict = stop.verdict
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # noqa: B036 - a check must never break the notebook
-            return Verdict(False, f"The checker could not finish ({type(error).__name__}: "
-                                  f"{error_text(error)}). Please report this.")
+            verdict = Verdict(False, f"The checker could not finish ({type(error).__name__}: "
+                                     f"{error_text(error)}). Please report this.")
+        RECORD.verdicts[check.__name__] = verdict
+        return verdict
     return safe
 
 
@@ -267,7 +282,12 @@ def raised_verdict(error: BaseException, name: str, where: str | _Call) -> Verdi
     if isinstance(error, NotImplementedError):
         return Verdict(False, f"{name} is not implemented yet: replace "
                               f"`raise NotImplementedError` with your code.")
-    return Verdict(False, f"{where} raised {type(error).__name__}: {error_text(error)}")
+    text = error_text(error)
+    hint = ""
+    if isinstance(error, TypeError) and "converted to Python scalars" in text:
+        hint = (" The math module's functions (math.exp, math.log, math.sqrt ...) take one "
+                "number: on arrays, use NumPy's (np.exp, np.log, np.sqrt ...).")
+    return Verdict(False, f"{where} raised {type(error).__name__}: {text}{hint}")
 
 
 def learner_error(fn: Callable, args: Sequence, *, name: str | None = None
@@ -306,20 +326,32 @@ def learner_parts(result, *, name: str, where: str | _Call, outputs: Sequence[st
     n_parts = max(len(outputs), 1)
     if result is None:
         raise Stop(Verdict(False, f"{name} returns None: did you forget the `return` "
-                                  f"statement?"))
+                                  f"statement? (`print` shows a value; only `return` "
+                                  f"gives it back.)"))
+    wanted = f"`return {', '.join(outputs)}`"
     if n_parts == 1:
         parts = [result]
+    elif isinstance(result, np.ndarray):
+        raise Stop(Verdict(False, f"{where} returned one array of shape {result.shape}; it "
+                                  f"should return {n_parts} values, each on its own: "
+                                  f"{wanted}."))
     else:
-        try:
-            parts = list(result) if isinstance(result, tuple) else []
+        try:  # a tuple or a list of the values
+            parts = list(result) if isinstance(result, (tuple, list)) else None
         except Exception:  # a tuple of the learner's own kind, whose iter raises
-            parts = []
-    if len(parts) != n_parts:
-        raise Stop(Verdict(False, f"{name} should return {n_parts} values: "
-                                  f"`return {', '.join(outputs)}`."))
+            parts = None
+        if parts is None:
+            raise Stop(Verdict(False, f"{where} returned {_what(result)}; it should return "
+                                      f"{n_parts} values: {wanted}."))
+        if len(parts) != n_parts:
+            raise Stop(Verdict(False, f"{where} returned {len(parts)} values; it should "
+                                      f"return {n_parts}: {wanted}."))
     labels = outputs or ("the result",)
     arrays = []
     for label, part in zip(labels, parts, strict=True):
+        if part is None and n_parts > 1:
+            raise Stop(Verdict(False, f"{where} returned None as {label}: is it computed, "
+                                      f"and returned in its place ({wanted})?"))
         try:
             arrays.append(_floats(part))
         except KeyboardInterrupt:
@@ -376,11 +408,21 @@ def plain_text(answer) -> str | None:
 # --- showing values ---------------------------------------------------------------------------
 
 
-def _show(value) -> str:
+def _show(value, precision: int = 4) -> str:
     """Short, deterministic text for a number or an array."""
     array = np.asarray(value, dtype=float)
-    return np.array2string(array, precision=4, suppress_small=True, threshold=12,
+    return np.array2string(array, precision=precision, suppress_small=True, threshold=12,
                            separator=", ")
+
+
+def _show_both(got, expected) -> tuple[str, str]:
+    """``got`` and ``expected`` as text, with as many digits as it takes (up to 17) for
+    the two to read differently."""
+    for precision in (4, 6, 8, 12, 17):
+        shown = _show(got, precision), _show(expected, precision)
+        if shown[0] != shown[1]:
+            return shown
+    return shown
 
 
 def _describe(args: Sequence) -> str:
@@ -456,18 +498,56 @@ def _as_parts(value, n_parts: int) -> list[np.ndarray]:
     return [np.asarray(part, dtype=float) for part in value]
 
 
+def _as_expected(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """A number given as a (1, 1) array or a one-element list reads as that number."""
+    return got.reshape(()) if expected.ndim == 0 and got.size == 1 else got
+
+
 def _matches(got: list, expected: list, rtol: float, atol: float) -> bool:
-    return all(g.shape == e.shape and np.allclose(g, e, rtol=rtol, atol=atol)
+    return all(_close(_as_expected(g, e), e, rtol, atol)
                for g, e in zip(got, expected, strict=True))
+
+
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol,
+                                                            atol=atol))
+
+
+def _reordered(got: list, expected: list, labels: Sequence[str], rtol: float,
+               atol: float) -> str | None:
+    """If the right values came back in another order: which order ("db, dw")."""
+    if len(got) < 2:
+        return None
+    for order in itertools.permutations(range(len(got))):
+        if list(order) != sorted(order) and _matches([got[i] for i in order], expected,
+                                                     rtol, atol):
+            returned = [""] * len(got)
+            for wanted_at, came_at in enumerate(order):
+                returned[came_at] = labels[wanted_at]
+            return ", ".join(returned)
+    return None
 
 
 def _shape_hint(got: np.ndarray, expected: np.ndarray) -> str:
     if got.ndim == expected.ndim == 2 and got.shape == expected.shape[::-1]:
         return " It looks transposed: check which axis holds the examples."
-    if got.ndim == 0 and expected.ndim > 0:
-        return " Did you sum or average over everything instead of along one axis?"
-    if got.ndim > 0 and expected.ndim == 0:
-        return " A single number was expected: did you forget to sum or average?"
+    if got.ndim == 0 and expected.ndim > 0 and expected.size:
+        for what, value in (("the last of the expected values: return all of them",
+                             expected.flat[-1]),
+                            ("their sum: sum along one axis, not over everything",
+                             expected.sum()),
+                            ("their mean: average along one axis, not over everything",
+                             expected.mean())):
+            if np.isclose(got, value, rtol=1e-6, atol=1e-9):
+                return f" Your single number is {what}."
+        return f" An array of shape {expected.shape} was expected, not a single number."
+    if got.ndim > 0 and expected.ndim == 0 and got.size and np.all(np.isfinite(got)):
+        for what, value in (("mean", got.mean()), ("sum", got.sum())):
+            if np.isclose(value, expected, rtol=1e-6, atol=1e-9):
+                verb = "average" if what == "mean" else "sum"
+                return (f" The {what} of your array is the expected number: did you forget "
+                        f"to {verb}?")
+        return " A single number was expected, not an array."
     if got.size == expected.size:
         return " The numbers may be right but arranged differently: check reshape/axes."
     return ""
@@ -539,6 +619,13 @@ def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | Non
         return raised_verdict(error, name, where)
     expected = _as_parts(reference(*_copies(args)), max(len(outputs), 1))
     labels = outputs or ("the result",)
+    got = [_as_expected(g, e) for g, e in zip(got, expected, strict=True)]
+    if not _matches(got, expected, rtol, atol):
+        order = _reordered(got, expected, labels, rtol, atol)
+        if order is not None:
+            return _WrongResult(False, f"{where}: the values are right, but you returned "
+                                       f"them in the order {order}; return "
+                                       f"{', '.join(labels)}.")
     for label, g, e in zip(labels, got, expected, strict=True):
         if g.shape != e.shape:
             return _WrongResult(False, f"{where}: {label} has the wrong shape: got "
@@ -549,7 +636,8 @@ def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | Non
         return None
     label, g, e = next((label, g, e) for label, g, e in zip(labels, got, expected, strict=True)
                        if not np.allclose(g, e, rtol=rtol, atol=atol))
-    return _WrongResult(False, f"{where}: {label} is {_show(g)}, expected {_show(e)}.")
+    shown, wanted = _show_both(g, e)
+    return _WrongResult(False, f"{where}: {label} is {shown}, expected {wanted}.")
 
 
 @exercise_check
@@ -563,6 +651,7 @@ def check_value(answer, expected, *, name: str = "your answer",
 
     def same(a, b) -> bool:
         b = np.asarray(b, dtype=float)
+        a = _as_expected(a, b)
         return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=0))
 
     if same(got, wanted):

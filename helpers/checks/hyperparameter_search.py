@@ -20,6 +20,7 @@ from helpers.checks.engine import (
     call_learner,
     check_function,
     exercise_check,
+    learner_error,
     learner_parts,
     raised_verdict,
     read_only,
@@ -80,8 +81,21 @@ def _lr_decay(lr0, decay_rate, epoch_num):
 
 
 @exercise_check
+@exercise_check
 def check_lr_decay(fn: Callable) -> Verdict:
     """``fn(lr0, decay_rate, epoch_num)`` must return α = α₀ / (1 + decay_rate · epoch_num)."""
+    missing_one = ("the 1 is missing. At epoch 0, decay_rate · epoch_num is 0; with the 1, "
+                   "α₀ / (1 + decay_rate · epoch_num) is α₀ at epoch 0.")
+    error = learner_error(fn, _DECAY_CASES[0], name="lr_decay")
+    if isinstance(error, ZeroDivisionError):
+        return Verdict(False, f"lr_decay(0.2, 1., 0) raised ZeroDivisionError: {missing_one}")
+    if error is None:
+        with np.errstate(all="ignore"):
+            got = learner_parts(call_learner(fn, _DECAY_CASES[0], name="lr_decay"),
+                                name="lr_decay", where="lr_decay(0.2, 1., 0)")[0]
+        if got.size == 1 and np.isinf(got).all():
+            return Verdict(False, f"lr_decay(0.2, 1., 0) is inf, a division by 0: "
+                                  f"{missing_one}")
     return check_function(
         fn, _lr_decay, _DECAY_CASES,
         mistakes=[

@@ -126,6 +126,11 @@ _SOFTMAX_MISTAKES = [
 # Logits far from 0: e^1000 overflows to inf, e^(−2000) underflows to 0.
 _HUGE = read_only((np.array([[1000.0, 1001.0], [999.0, 998.0], [998.0, 1000.0]]),))
 _SPREAD = read_only((np.array([[1000.0, -1000.0], [999.0, -1002.0], [998.0, -1001.0]]),))
+# +1000 and -1000 in one column: only each column's max keeps every e^(z - c) <= 1; a
+# column's min or mean leaves e^1000 or more, which overflows. [0, -1200]: the mean
+# (e^600) still fits in a float, the min (e^1200) does not.
+_MIXED = read_only((np.array([[1000.0], [-1000.0], [3.0]]),))
+_MIN_PROBE = read_only((np.array([[0.0], [-1200.0]]),))
 _EQUAL = read_only((np.array([[7.0, -1000.0, 0.0], [7.0, -1000.0, 0.0],
                               [7.0, -1000.0, 0.0]]),))
 
@@ -159,16 +164,25 @@ def check_softmax(fn: Callable) -> Verdict:
                               "each column's largest logit first, t = e^(z − max z): the "
                               "probabilities are exactly the same and the largest t is "
                               "e^0 = 1.")
+    if _non_finite(fn, _MIXED):
+        what = ("each column's min" if _non_finite(fn, _MIN_PROBE)
+                else "something below each column's max (its mean?)")
+        return Verdict(False, f"Right for logits that are all large, but with +1000 and −1000 "
+                              f"in one column it gives NaN: you subtracted {what}. After "
+                              f"that, the largest logit still has e^(1000 or more), which "
+                              f"overflows to inf. Subtract each column's max, "
+                              f"`Z.max(axis=0, keepdims=True)`: then every t = e^(z − max z) "
+                              f"is at most 1.")
     if _non_finite(fn, _SPREAD):
         return Verdict(False, "You subtracted the largest logit of the whole matrix. That "
                               "is mathematically allowed (any constant per column cancels), "
                               "but here the second example's logits are all about 2000 below "
                               "it: e^(−2000) underflows to 0 and 0 / 0 is NaN. Subtract each "
                               "column's own max, `Z.max(axis=0, keepdims=True)`.")
-    verdict = check_function(fn, _softmax, [_HUGE, _SPREAD, _EQUAL], name="softmax")
+    verdict = check_function(fn, _softmax, [_HUGE, _MIXED, _SPREAD, _EQUAL], name="softmax")
     if not verdict:
         return verdict
-    n = len(_SOFTMAX_CASES) + 3
+    n = len(_SOFTMAX_CASES) + 4
     return Verdict(True, f"Correct! softmax passed all {n} test cases, including logits of "
                          f"±1000 (no overflow, no NaN).")
 

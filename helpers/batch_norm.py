@@ -250,7 +250,10 @@ class Recording:
     before any update), pooled over its units; values beyond the edges count in the
     outermost bins. ``means[k, l]`` and ``stds[k, l]`` are their mean and standard
     deviation, ``unit_means[l][k]`` each unit's mean (n^[l],), ``costs[k]`` the
-    mini-batch cost of step k + 1 (training mode).
+    mini-batch cost of step k + 1 (training mode). ``z_unit_means[l][k]`` is each unit's
+    mean of z^[l], the output of the Linear layer before activation l: the same as
+    ``unit_means`` without batch normalisation; with it, z *before* it is normalised
+    (``unit_means`` then holds the batch mean of z̃, which is β by construction).
     """
 
     edges: np.ndarray
@@ -260,6 +263,7 @@ class Recording:
     unit_means: list = field(repr=False)
     costs: np.ndarray = field(repr=False)
     steps_per_epoch: int = 0
+    z_unit_means: list = field(default_factory=list, repr=False)
 
     @property
     def n_snapshots(self) -> int:
@@ -272,6 +276,17 @@ def _activation_layers(model) -> list:
     if not found:
         raise InputError(f"{model!r} has no activation layers to record")
     return found
+
+
+def _linear_before(model, activation):
+    """The last Linear layer before ``activation`` in ``model`` (its z), or None."""
+    linear = None
+    for layer in model:
+        if layer is activation:
+            return linear
+        if isinstance(layer, layers.Linear):
+            linear = layer
+    return None
 
 
 def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: int,
@@ -304,6 +319,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
                for batch in training.batches(m, batch_size, rng, whole_only=True)]
     counts, means, stds, costs = [], [], [], []
     unit_means = [[] for _ in watched]
+    linears = [_linear_before(model, layer) for layer in watched]
+    z_unit_means = [[] for _ in watched]
     layers.set_training(model, True)
     for step, batch in enumerate(batches):
         with np.errstate(over="ignore", invalid="ignore"):  # overflow raises below instead
@@ -322,6 +339,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
             row_means.append(Z.mean())
             row_stds.append(Z.std())
             unit_means[l].append(Z.mean(axis=1))
+            z_before = Z if linears[l] is None else linears[l].Z  # z^[l] before BN
+            z_unit_means[l].append(z_before.mean(axis=1))
         counts.append(row_counts)
         means.append(row_means)
         stds.append(row_stds)
@@ -331,7 +350,8 @@ def record_training(model, loss, X, Y, *, optimizer, epochs: int, batch_size: in
                 optimizer.step(model)
     return Recording(edges, np.array(counts), np.array(means), np.array(stds),
                      [np.array(u) for u in unit_means], np.array(costs),
-                     steps_per_epoch=m // batch_size)
+                     steps_per_epoch=m // batch_size,
+                     z_unit_means=[np.array(u) for u in z_unit_means])
 
 
 # --- live figures ----------------------------------------------------------------------
@@ -613,7 +633,7 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
     z = data.z_train
     mu_pop, var_pop = float(z.mean()), float(z.var())
     spread = math.sqrt(var_pop)
-    fig, axes = live.figure(2, 2, figsize=(10.5, 5.6), height_ratios=[1, 1])
+    fig, axes = live.figure(2, 2, figsize=(10.5, 6.2), height_ratios=[1, 1.15])
     ax_mu, ax_var = axes[0]
     for ax in axes[1]:
         ax.remove()
@@ -629,25 +649,26 @@ def evaluation_figure(data: EvaluationData, *, n_batches: int = 150, seed: int =
                title=f"{name} of each mini-batch (dots), running average (line)")
         ax.axhline(population, color="black", ls="--", lw=1.2,
                    label=f"over all training images: {population:.2f}")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=9)
         (dots,) = ax.plot([], [], ".", color="0.5", ms=3.5, animated=True)
         (line,) = ax.plot([], [], color=BN_COLOUR, lw=2, animated=True)
         artists[key] = dots, line
     top_readout = _readout(ax_mu, 0.01, 0.03, va="bottom")
     shown = np.arange(data.labels.size)
     width = 0.38
-    ax_bars.set(xlim=(-0.6, shown.size - 0.4), ylim=(0, 1.32), xticks=shown,
+    ax_bars.set(xlim=(-0.6, shown.size - 0.4), ylim=(0, 1.6), xticks=shown,
                 xticklabels=[f"test image {i + 1}\n({data.class_names[int(y)]})"
                              for i, y in enumerate(data.labels)],
                 yticks=[0, 0.5, 1], ylabel=f"ŷ = P({data.class_names[1]})",
                 title="at test time: the trained network's ŷ for single test images")
     ax_bars.axhline(0.5, color="0.4", lw=1, ls=":")
     ax_bars.bar(shown + width / 2, data.running_outputs, width, color=BN_COLOUR,
-                label=f"the layers' running averages, momentum {data.momentum:g} "
-                      f"(test accuracy {data.running_accuracy:.1%})")
+                label=f"running averages (momentum {data.momentum:g}): "
+                      f"test accuracy {data.running_accuracy:.1%}")
     batch_bars = ax_bars.bar(shown - width / 2, np.zeros(shown.size), width, color="0.6",
                              label="the test batch's own μ and σ²", animated=True)
-    ax_bars.legend(loc="upper right", fontsize=8, ncols=2)
+    # the legend above the bars (ŷ ≤ 1), in the headroom of the y axis up to 1.6
+    ax_bars.legend(loc="upper right", fontsize=10, ncols=1, framealpha=0.95)
     readout = _readout(ax_bars, 0.01, 0.97)
     cache: dict[int, tuple] = {}
     sizes = sorted(data.batch_outputs)

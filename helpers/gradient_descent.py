@@ -21,6 +21,10 @@ notebook:
 * fixed step: ``sign_only=True``, every step moves each parameter by exactly ``lr``
   against the sign of its slope (with any of the batch sizes above).
 
+:func:`one_epoch` is the loop of one epoch of mini-batch descent written out (the
+notebook's exercise), and :func:`run_epochs` repeats any such epoch function, the
+course's or the learner's, into a :class:`Descent`.
+
 Every run returns a :class:`Descent`: the path of the parameters, the loss at each
 point, and whether (and at which step) it diverged. A diverging run *stops* at the
 first step whose loss is not finite or exceeds ``max_loss``: no NaN, no overflow
@@ -38,6 +42,7 @@ frames of the animation.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -212,6 +217,104 @@ def gradient_descent(x, y, lr: float, steps: int, *, w0: float = 0.0, b0: float 
                    diverged_at, per_epoch)
 
 
+def one_epoch(x, y, w: float, b: float, lr: float, batch_size: int,
+              rng: np.random.Generator) -> np.ndarray:
+    """One epoch (轮) of mini-batch descent on ŷ = w·x + b, written out: shuffle the m
+    examples (``rng.permutation(m)``), cut the order into ceil(m / B) batches (the last one
+    smaller when B does not divide m) and update w and b after each batch.
+
+    x, y (m,) -> the path, shape (ceil(m / B), 2): the (w, b) after each update.
+    """
+    x, y = _data(x, y)
+    w, b = as_scalar("w", w), as_scalar("b", b)
+    lr = as_learning_rate(lr)
+    batch_size = _batch_size(batch_size, x.size)
+    rng = as_generator(rng, "to shuffle the examples")
+    return _one_epoch(x, y, w, b, lr, batch_size, rng)
+
+
+def _one_epoch(x, y, w, b, lr, batch_size, rng) -> np.ndarray:
+    m = x.size
+    order = rng.permutation(m)                    # a new order every epoch
+    path = []
+    for start in range(0, m, batch_size):         # ceil(m / B) batches
+        batch = order[start:start + batch_size]   # the last one may be smaller
+        xb, yb = x[batch], y[batch]               # (B,) each, the pairs kept together
+        r = w * xb + b - yb                       # forward on the batch: ŷ − y, (B,)
+        dw, db = 2 * np.mean(r * xb), 2 * np.mean(r)  # backward: means over the batch
+        w, b = w - lr * dw, b - lr * db           # update after every batch
+        path.append((w, b))
+    return np.array(path)                         # (ceil(m / B), 2)
+
+
+def run_epochs(epoch: Callable, x, y, lr: float, epochs: int, *, w0: float = 0.0,
+               b0: float = 0.0, batch_size: int, rng: np.random.Generator,
+               max_loss: float = MAX_LOSS) -> Descent:
+    """Mini-batch descent made of whole epochs: ``epoch(x, y, w, b, lr, batch_size, rng)``
+    (:func:`one_epoch`, or the learner's own) is called ``epochs`` times, each time from
+    where the last one ended, with the same ``rng`` (a new order every epoch).
+
+    Returns a :class:`Descent` like :func:`gradient_descent`'s: ``params`` (k + 1, 2) and
+    ``losses`` (k + 1,) on all the data, one row per update. The loss of each batch is not
+    known from a path: ``batch_losses`` is empty. The run stops as diverged at the first
+    update whose loss is not finite or above ``max_loss``.
+
+    Raises InputError if ``epoch`` returns anything but a path of ceil(m / B) rows (w, b).
+    """
+    epoch = as_callable("epoch", epoch, "gradient_descent.one_epoch")
+    x, y = _data(x, y)
+    lr, epochs = as_learning_rate(lr), as_count("epochs", epochs, minimum=0)
+    w, b = as_scalar("w0", w0), as_scalar("b0", b0)
+    m = x.size
+    batch_size = _batch_size(batch_size, m)
+    rng = as_generator(rng, "to shuffle the examples")
+    max_loss = as_positive("max_loss", max_loss)
+    per_epoch = steps_per_epoch(m, batch_size)
+    params, losses = [np.array([w, b])], [loss(x, y, w, b)]
+    _check_start(losses[0], max_loss)
+    diverged_at = None
+    for _ in range(epochs):
+        path = _epoch_path(epoch(x.copy(), y.copy(), w, b, lr, batch_size, rng), m,
+                           batch_size, per_epoch)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+            r = path[:, :1] * x + path[:, 1:] - y            # (k, m): ŷ − y after each update
+            path_losses = np.mean(r * r, axis=1)             # (k,)
+        for point, current in zip(path, path_losses, strict=True):
+            if diverged(float(current), max_loss):
+                diverged_at = len(params)
+                if not np.isfinite(current):
+                    break
+            params.append(point)
+            losses.append(float(current))
+            if diverged_at:
+                break
+        if diverged_at:
+            break
+        w, b = (float(v) for v in path[-1])
+    return Descent(np.array(params), np.array(losses), np.empty(0), diverged_at, per_epoch)
+
+
+def _batch_size(batch_size, m: int) -> int:
+    batch_size = as_count("batch_size", batch_size)
+    if batch_size > m:
+        raise InputError(f"batch_size must be between 1 and m = {m}, got {batch_size}")
+    return batch_size
+
+
+def _epoch_path(path, m: int, batch_size: int, per_epoch: int) -> np.ndarray:
+    """What an epoch function returned, as its path (per_epoch, 2), or an InputError."""
+    try:
+        path = np.asarray(path, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"epoch must return the path, an array of (w, b) rows; got "
+                         f"{type(path).__name__}") from None
+    if path.shape != (per_epoch, 2):
+        raise InputError(f"epoch returned a path of shape {path.shape}, not ({per_epoch}, 2): "
+                         f"one epoch of m = {m} examples in batches of {batch_size} is "
+                         f"ceil({m}/{batch_size}) = {per_epoch} updates, one row (w, b) each")
+    return path
+
+
 # --- any function of a parameter vector -----------------------------------------------
 
 def descend(loss_fn: Callable, gradient_fn: Callable, start, lr: float, steps: int, *,
@@ -312,6 +415,7 @@ def ema(values, beta: float, bias_correction: bool = False) -> np.ndarray:
 # --- the live figures of notebook 02 (they draw; the runs come from the notebook) -----------
 
 VARIANTS = ("batch", "stochastic", "mini-batch", "fixed step")  # of variants_figure
+LOOPS = ("the course's", "yours")  # whose epoch loop variants_figure shows
 _BOX = {"fc": "white", "alpha": 0.85}
 
 
@@ -442,9 +546,10 @@ def _describe(run: Descent, lr: float, steps: int, what: Callable) -> str:
 
 
 def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surface, *,
-                    best, best_loss: float, lr: float, step_size: float):
-    """The four variants side by side: ``update(variant, batch_size, epochs)`` ->
-    ``(fig, update)``, ``variant`` one of :data:`VARIANTS`.
+                    best, best_loss: float, lr: float, step_size: float,
+                    your_runs: Callable | None = None):
+    """The four variants side by side: ``update(variant, batch_size, epochs, loop)`` ->
+    ``(fig, update)``, ``variant`` one of :data:`VARIANTS`, ``loop`` one of :data:`LOOPS`.
 
     ``mini_batch_runs`` maps every batch size B = 1, 2, ..., m to a run of gradient
     descent with the learning rate ``lr`` (B = 1 is stochastic, B = m batch descent);
@@ -454,6 +559,11 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
     bottom ``best`` = (w, b); the chosen variant is drawn strongly, the others faintly.
     Right: the loss on all the data after each step (log axes), ``best_loss`` dotted, and
     a dot at the end of every epoch of the chosen variant.
+
+    ``your_runs(B)``, if given, returns the same run made with the learner's own epoch
+    loop (:func:`run_epochs`); ``loop="yours"`` shows those runs for batch, stochastic and
+    mini-batch descent. If it raises (the exercise is not done yet, or its path has the
+    wrong shape), the figure says so and shows the course's runs.
     """
     mini_batch_runs = as_instance("mini_batch_runs", mini_batch_runs, dict,
                                   "{B: gradient_descent(...) for B in range(1, m + 1)}")
@@ -467,6 +577,9 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
     ws, bs, surface = _grid(ws, bs, surface)
     best, best_loss = _pair("best", best), as_non_negative("best_loss", best_loss)
     lr, step_size = as_learning_rate(lr), as_positive("step_size", step_size)
+    if your_runs is not None:
+        your_runs = as_callable("your_runs", your_runs,
+                                "lambda B: run_epochs(one_epoch, x, y, lr, epochs, ...)")
     colours = dict(zip(VARIANTS, ["crimson", "orange", "deepskyblue", "violet"], strict=True))
 
     fig, (ax_path, ax_loss) = live.figure(1, 2, figsize=(10, 4))
@@ -491,27 +604,43 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
     variant_text = ax_path.text(0.02, 0.03, "", transform=ax_path.transAxes, animated=True,
                                 fontsize=9, zorder=10, bbox={"fc": "white", "alpha": 0.9})
 
-    def variant_run(name, batch_size):
+    def variant_run(name, batch_size, loop):
+        """The run to show, and whose loop made it (for the readout)."""
         if name == "fixed step":
-            return fixed_step_run
-        return mini_batch_runs[{"batch": m, "stochastic": 1, "mini-batch": batch_size}[name]]
+            return fixed_step_run, "fixed step: the course's loop"
+        B = {"batch": m, "stochastic": 1, "mini-batch": batch_size}[name]
+        if loop != "yours":
+            return mini_batch_runs[B], ""
+        if your_runs is None:
+            return mini_batch_runs[B], "no loop of yours was given: the course's"
+        try:
+            return as_instance("your_runs(B)", your_runs(B), Descent), "your loop"
+        except InputError as error:  # the learner's path has the wrong shape...: say so
+            said = textwrap.shorten(str(error), 110)
+        except Exception as error:  # the learner's code raised: say what, and go on
+            said = f"your loop raised {type(error).__name__}"
+        return mini_batch_runs[B], "\n".join(textwrap.wrap(f"{said}; shown: the course's", 50))
 
-    def update_variants(variant, batch_size, epochs):
+    def update_variants(variant, batch_size, epochs, loop=LOOPS[0]):
+        whose = {}
         for name in VARIANTS:
-            run = variant_run(name, batch_size)
-            k = epochs * run.steps_per_epoch
+            run, whose[name] = variant_run(name, batch_size, loop)
+            k = min(epochs * run.steps_per_epoch, run.steps)
             chosen = name == variant
             every = 1 if chosen else max(1, k // 300)  # a faint path needs fewer points
             paths[name].set_data(run.params[:k + 1:every, 0], run.params[:k + 1:every, 1])
             paths[name].set(lw=2.2 if chosen else 0.8, alpha=1.0 if chosen else 0.35,
                             zorder=4 if chosen else 3)
-            shown = np.unique(np.geomspace(1, k, 300).astype(int))  # enough for a log axis
+            shown = np.unique(np.geomspace(1, max(k, 1), 300).astype(int))  # for a log axis
+            shown = shown[shown <= k]
             curves[name].set_data(shown, run.losses[shown])
             curves[name].set(lw=1.5 if chosen else 0.8, alpha=1.0 if chosen else 0.3)
-        run = variant_run(variant, batch_size)
+        run = variant_run(variant, batch_size, loop)[0]
         per_epoch = run.steps_per_epoch
-        k = epochs * per_epoch
-        ends = per_epoch * np.arange(1, epochs + 1)
+        k = min(epochs * per_epoch, run.steps)
+        ends = per_epoch * np.arange(1, k // per_epoch + 1)
+        if run.diverged and run.diverged_at <= epochs * per_epoch:
+            whose[variant] += f": diverged at update {run.diverged_at}, stopped"
         epoch_ends.set_data(ends, run.losses[ends])
         end_point.set_data([run.params[k, 0]], [run.params[k, 1]])
         B = {"batch": m, "stochastic": 1, "mini-batch": batch_size, "fixed step": m}[variant]
@@ -520,7 +649,8 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
             f"{variant}, B = {B}, {how}\n1 epoch = ⌈{m}/{B}⌉ = {per_epoch} update(s)\n"
             f"{epochs} epoch(s) = {k} update(s), loss {run.losses[k]:.4f}"
             + ("" if variant == "mini-batch" else f"\n(the B slider, now {batch_size}, "
-                                                  f"is for mini-batch)"))
+                                                  f"is for mini-batch)")
+            + (f"\n{whose[variant]}" if loop == "yours" else ""))
 
     return fig, update_variants
 

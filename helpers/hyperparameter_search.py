@@ -17,7 +17,12 @@ The parts, each usable without a browser:
 * the panda: :class:`Panda` babysits one model a few mini-batch steps per tick of a Play
   button, with a learning rate that may change while it trains; :func:`babysit` does it
   by a fixed rule;
-* figures: :func:`grid_vs_random_figure`, :func:`scale_figure`, :func:`panda_figure`
+* saved trainings: :func:`load_runs` reads ``data/hyperparameter_runs.csv`` (made by
+  ``data/make_hyperparameter_runs.py``) back as trials;
+* the optimisers on one bowl: :func:`bowl_cost`, :func:`optimizer_paths` (the library's
+  SGD, Momentum, RMSprop and Adam, step by step);
+* figures: :func:`optimizers_figure`, :func:`grid_vs_random_figure`, :func:`scale_figure`,
+  :func:`panda_figure`
   (live, for :class:`helpers.live.LiveFigure`), :func:`plot_priority` and
   :func:`plot_coarse_to_fine` (static).
 
@@ -61,7 +66,8 @@ __all__ = [
     "share_per_bin", "grid_trials", "random_trials", "distinct_values", "toy_dev_cost",
     "Split", "fashion_split", "Config", "Trial", "run_trial", "evaluate", "one_at_a_time",
     "spreads", "SearchSpace", "sample_configs", "caviar", "pick_best", "ranked",
-    "results_table", "zoom_box", "Panda", "babysit", "grid_vs_random_figure",
+    "results_table", "zoom_box", "load_runs", "Panda", "babysit", "bowl_cost",
+    "optimizer_paths", "optimizers_figure", "grid_vs_random_figure",
     "scale_figure", "panda_figure", "plot_priority", "plot_coarse_to_fine",
 ]
 
@@ -202,10 +208,12 @@ def distinct_values(trials, column: int) -> int:
 
 
 def toy_dev_cost(log_lr) -> np.ndarray | float:
-    """A made-up dev cost that depends on the learning rate only: a narrow valley around
-    α = 10^−1.6 ≈ 0.025 (``log_lr`` is log10 α)."""
+    """A made-up dev cost that depends on the learning rate only (``log_lr`` is log10 α),
+    shaped like the learning rate's row measured in notebook 06, section 2 (about 0.69 at
+    α = 1e-4, 0.36 at α = 0.1, 0.46 at α = 1): a broad valley around
+    α = 10^−0.8 ≈ 0.16, where it is 0.35."""
     x = as_array("log_lr", log_lr)
-    cost = 0.30 + 0.40 * (1.0 - np.exp(-((x + 1.6) / 0.35) ** 2)) + 0.02 * (x + 4.0)
+    cost = 0.70 - 0.35 * np.exp(-((x + 0.8) / 1.3) ** 2)
     return float(cost) if cost.ndim == 0 else cost
 
 
@@ -375,6 +383,8 @@ class Trial:
     dev_accuracy: float = math.nan
     diverged_at: int | None = None
     model: object = field(default=None, repr=False)
+    test_cost: float = math.nan         # measured only when asked (load_runs: the caviar)
+    test_accuracy: float = math.nan
 
     @property
     def diverged(self) -> bool:
@@ -552,13 +562,13 @@ def caviar(configs: Sequence[Config], split: Split, *, epochs: int,
 
 
 def _rank_key(trial: Trial):
-    accuracy = trial.dev_accuracy if not trial.diverged else -1.0
-    return (-accuracy, trial.dev_cost)
+    return (trial.dev_cost, -trial.dev_accuracy if not trial.diverged else 0.0)
 
 
 def ranked(trials: Sequence[Trial]) -> list[int]:
-    """The indices of ``trials`` from best to worst on the dev set: highest dev accuracy
-    first, ties broken by the lower dev cost; diverged trials last."""
+    """The indices of ``trials`` from best to worst on the dev set: lowest dev cost
+    first (the measure of sections 2 to 5), ties broken by the higher dev accuracy;
+    diverged trials last."""
     trials = _trials(trials)
     return sorted(range(len(trials)), key=lambda i: _rank_key(trials[i]))
 
@@ -615,6 +625,51 @@ def _corner(name: str, corner, d: int) -> np.ndarray:
         raise InputError(f"{name} must hold one number per column of points, {d}; got "
                          f"shape {corner.shape}")
     return corner
+
+
+# --- trainings done once and saved: data/hyperparameter_runs.csv ----------------------
+
+RUNS_FILE = "hyperparameter_runs.csv"  # its SHA-256 is in data.CHECKSUMS
+_INT_FIELDS = ("hidden_units", "batch_size", "hidden_layers")
+
+
+def load_runs(experiment: str, data_dir=None):
+    """The trainings of notebook 06 that ``data/make_hyperparameter_runs.py`` did once
+    (the same ``one_at_a_time`` and ``caviar`` calls, 10 epochs, seed 0), as trials
+    without their networks (``Trial.model`` is None).
+
+    ``experiment`` "priority": {hyperparameter: [(value, Trial), ...]}, as
+    :func:`one_at_a_time` returns (Adam's under "adam beta", "adam beta2", "adam
+    epsilon"); "caviar": the list of trials of the 24 random configurations, in order,
+    each with its ``test_cost`` and ``test_accuracy``. ``data_dir`` defaults to the
+    course's data folder; the file's SHA-256 is checked (``data.verified_path``).
+    """
+    import csv
+
+    from helpers.data import DATA_DIR, verified_path
+
+    experiment = as_choice("experiment", experiment, ("priority", "caviar"))
+    path = verified_path(RUNS_FILE, DATA_DIR if data_dir is None else data_dir)
+    raw = path.read_bytes()
+    priority, caviar_trials = {}, []
+    for row in csv.DictReader(raw.decode("ascii").splitlines()):
+        config = Config(**{f.name: (int(row[f.name]) if f.name in _INT_FIELDS else
+                                    row[f.name] if f.name == "optimizer" else
+                                    float(row[f.name])) for f in fields(Config)})
+        trial = Trial(config, train_costs=[float(row["train_cost"])],
+                      initial_dev_cost=float(row["initial_dev_cost"]),
+                      final_dev_cost=float(row["dev_cost"]),
+                      dev_accuracy=float(row["dev_accuracy"]),
+                      diverged_at=int(row["diverged_at"]) if row["diverged_at"] else None,
+                      test_cost=float(row["test_cost"]),
+                      test_accuracy=float(row["test_accuracy"]))
+        if row["experiment"] == "caviar":
+            caviar_trials.append(trial)
+        else:
+            value = float(row["value"])
+            value = int(value) if row["varied"] in _INT_FIELDS else value
+            priority.setdefault(row["varied"], []).append((value, trial))
+    return priority if experiment == "priority" else caviar_trials
 
 
 # --- the panda: one model, babysat ----------------------------------------------------
@@ -1029,6 +1084,104 @@ def panda_figure(panda: Panda, *, max_ticks: int = 300, figsize=(10.0, 4.6)):
             readout.set_color("black")
 
     return fig, update_panda
+
+
+# --- the optimisers on one problem --------------------------------------------------------
+
+_CURVATURE = np.array([1.0, 20.0])     # the bowl J(w) = ½ (1·w₁² + 20·w₂²)
+OPTIMIZER_SETTINGS = {"gradient descent": ("SGD", {"lr": 0.09}),
+                      "momentum": ("Momentum", {"lr": 0.09, "beta": 0.9}),
+                      "RMSprop": ("RMSprop", {"lr": 0.1, "beta": 0.9}),
+                      "Adam": ("Adam", {"lr": 0.1})}
+
+
+class _Bowl:
+    """A "model" with one parameter w (2,) on the bowl J(w) = ½ Σ cᵢ wᵢ², for the
+    optimisers of ``helpers.layers`` (they only need parameters() and gradients())."""
+
+    def __init__(self, start):
+        self.w = np.array(start, dtype=float)
+
+    def parameters(self) -> dict:
+        return {"w": self.w}
+
+    def gradients(self) -> dict:
+        return {"w": _CURVATURE * self.w}                  # dJ/dw
+
+
+def bowl_cost(w) -> np.ndarray:
+    """J(w) = ½ (w₁² + 20 w₂²) for points w (..., 2): a long narrow valley."""
+    w = as_array("w", w)
+    if w.shape[-1:] != (2,):
+        raise InputError(f"w must hold points (..., 2), got shape {w.shape}")
+    return 0.5 * np.sum(_CURVATURE * w ** 2, axis=-1)
+
+
+def optimizer_paths(steps: int = 80, start=(-4.0, 1.0)) -> dict[str, np.ndarray]:
+    """The path of each optimiser of ``OPTIMIZER_SETTINGS`` (the library's own
+    ``layers.SGD``, ``Momentum``, ``RMSprop``, ``Adam``) on :func:`bowl_cost` from
+    ``start``: {name: array (steps + 1, 2)}, row t the point after t steps."""
+    steps = as_count("steps", steps)
+    start = as_vector("start", start)
+    if start.shape != (2,):
+        raise InputError(f"start must be a point (w₁, w₂), got shape {start.shape}")
+    paths = {}
+    for name, (kind, settings) in OPTIMIZER_SETTINGS.items():
+        bowl, optimizer = _Bowl(start), getattr(layers, kind)(**settings)
+        points = [bowl.w.copy()]
+        for _ in range(steps):
+            optimizer.step(bowl)
+            points.append(bowl.w.copy())
+        paths[name] = np.array(points)                     # (steps + 1, 2)
+    return paths
+
+
+def optimizers_figure(*, steps: int = 80, figsize=(10.5, 4.4)):
+    """Gradient descent, momentum, RMSprop and Adam side by side on one bowl.
+
+    Returns ``(fig, update)`` with ``update(t)``: the paths up to step t on the contours
+    of :func:`bowl_cost` (left) and each cost against the step, log scale (right). The
+    paths are computed once (:func:`optimizer_paths`); a move of the slider only moves
+    the artists.
+    """
+    from helpers import live
+
+    steps = as_count("steps", steps)
+    paths = optimizer_paths(steps)
+    costs = {name: bowl_cost(p) for name, p in paths.items()}
+    fig, (ax, ax_cost) = live.figure(1, 2, figsize=figsize, width_ratios=[1.4, 1])
+    g1, g2 = np.meshgrid(np.linspace(-4.5, 4.5, 200), np.linspace(-1.6, 1.6, 120))
+    ax.contour(g1, g2, bowl_cost(np.stack([g1, g2], axis=-1)), levels=[0.1, 0.5, 2, 5, 10,
+                                                                         18, 30], colors="0.8")
+    ax.plot([0], [0], "*", ms=12, color="black")
+    ax.set(xlim=(-4.5, 4.5), ylim=(-1.6, 1.6), xlabel="$w_1$ (gentle slope)",
+           ylabel="$w_2$ (steep slope)",
+           title=r"$J(w) = \frac{1}{2}(w_1^2 + 20\,w_2^2)$")
+    ax_cost.set(xlim=(0, steps), ylim=(1e-4, 40), yscale="log", xlabel="step t",
+                ylabel="cost J")
+    colours = ["0.45", "tab:blue", "tab:orange", "tab:green"]
+    artists = []
+    for (name, path), colour in zip(paths.items(), colours, strict=True):
+        (line,) = ax.plot([], [], "-", color=colour, lw=1.5, animated=True, label=name)
+        (dot,) = ax.plot([], [], "o", color=colour, ms=6, animated=True)
+        ax_cost.plot(np.arange(steps + 1), costs[name], color=colour, lw=1.2, alpha=0.35)
+        (now,) = ax_cost.plot([], [], "o", color=colour, ms=6, animated=True)
+        artists.append((line, dot, now, path, costs[name]))
+    ax.legend(loc="lower right", fontsize=8)
+    cursor = ax_cost.axvline(0, color="0.3", lw=1, ls=":", animated=True)
+    readout = ax_cost.text(0.97, 0.97, "", transform=ax_cost.transAxes, ha="right",
+                           va="top", fontsize=8, animated=True, family="monospace")
+
+    def update_optimizers(t):
+        t = min(as_count("t", t, minimum=0), steps)
+        for line, dot, now, path, cost in artists:
+            line.set_data(path[:t + 1, 0], path[:t + 1, 1])
+            dot.set_data([path[t, 0]], [path[t, 1]])
+            now.set_data([t], [max(cost[t], 1e-4)])
+        cursor.set_xdata([t, t])
+        readout.set_text("\n".join(f"{name:16s} {costs[name][t]:8.2g}" for name in paths))
+
+    return fig, update_optimizers
 
 
 def plot_priority(results: dict[str, list[tuple[object, Trial]]], labels: dict[str, str],

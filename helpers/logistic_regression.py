@@ -59,7 +59,7 @@ from helpers.validate import (
 
 #: ŷ is kept within [EPS, 1 − EPS] before its log is taken (see :func:`loss`)
 EPS = 1e-15
-#: a cost above this stops :func:`train` as diverged (发散)
+#: a cost above this stops :func:`train` (a safety limit; ``max_cost=math.inf`` removes it)
 MAX_COST = 100.0
 
 
@@ -212,18 +212,20 @@ class Training(NamedTuple):
     Attributes:
         w: (n, 1), b: a number -- the parameters at the end (at the last finite cost).
         costs: (k + 1,): the cost before the first update and after each of the k updates.
-        diverged_at: the update after which the cost passed ``max_cost`` (the run stopped
-            there), or None.
+        stopped_at: the update after which the cost passed ``max_cost`` or stopped being a
+            finite number (the run stopped there), or None. A stop by a cost limit is not
+            a proof of divergence (发散): the cross-entropy's gradient is bounded, and runs
+            that jump above the limit can come back down (notebook 04, section 7).
     """
 
     w: np.ndarray
     b: float
     costs: np.ndarray
-    diverged_at: int | None
+    stopped_at: int | None
 
     @property
-    def diverged(self) -> bool:
-        return self.diverged_at is not None
+    def stopped(self) -> bool:
+        return self.stopped_at is not None
 
 
 _count = as_count
@@ -239,22 +241,23 @@ def train(X, Y, lr: float, steps: int, *, w0=None, b0: float = 0.0,
             num_iterations).
         w0, b0: where to start (default: w = 0, shape (n, 1), and b = 0, where every
             a = 0.5 and the cost is log 2 ≈ 0.693).
-        max_cost: the run stops, marked as diverged, at the first update after which
-            the cost is above this (the default 100 means the right labels get, on
-            average, a probability below e^(−100)) or not a finite number.
+        max_cost: the run stops at the first update after which the cost is above this
+            (the default 100 means the right labels get, on average, a probability below
+            e^(−100)) or not a finite number; ``math.inf``: only a cost that is not a
+            finite number stops it.
     """
     X = as_matrix("X", X)
     Y = _checked_labels(X, Y)
     lr, steps = as_learning_rate(lr), _count("steps", steps)
     w0 = np.zeros((X.shape[0], 1)) if w0 is None else w0
     X, w, b = _checked(X, w0, b0, names=("w0", "b0"))
-    max_cost = as_positive("max_cost", max_cost)
-    costs, diverged_at = [], None
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+    max_cost = _as_limit(max_cost)
+    costs, stopped_at = [], None
+    with np.errstate(over="ignore", invalid="ignore"):  # a cost that is not a number stops it
         for k in range(steps + 1):
             J, dw, db = _propagate(X, Y, w, b)
-            if diverged(J, max_cost):  # the course's rule: NaN and inf too
-                diverged_at = k
+            if diverged(J, max_cost):  # the course's rule: above the limit, NaN or inf
+                stopped_at = k
                 if np.isfinite(J):
                     costs.append(J)
                 break
@@ -263,10 +266,17 @@ def train(X, Y, lr: float, steps: int, *, w0=None, b0: float = 0.0,
                 break
             w_next, b_next = w - lr * dw, b - lr * db
             if not (np.all(np.isfinite(w_next)) and np.isfinite(b_next)):
-                diverged_at = k + 1
+                stopped_at = k + 1
                 break
             w, b = w_next, b_next
-    return Training(w, float(b), np.array(costs), diverged_at)
+    return Training(w, float(b), np.array(costs), stopped_at)
+
+
+def _as_limit(max_cost) -> float:
+    """max_cost as a positive number; math.inf (no limit) is allowed."""
+    if isinstance(max_cost, (float, np.floating)) and max_cost == np.inf:
+        return float(max_cost)
+    return as_positive("max_cost", max_cost, " (math.inf: no limit)")
 
 
 # --- judging predictions ----------------------------------------------------------------
@@ -446,17 +456,24 @@ def surfaces_figure(x, y, ws, bs, surfaces: dict, *, figsize=(11.0, 3.6)):
     return fig, update_logistic_surfaces
 
 
-def graph_figure(*, figsize=(9.5, 3.8)):
+def graph_figure(values=None, *, figsize=(9.5, 3.8)):
     """The computation graph of one example (:data:`GRAPH_NODES`, drawn by
     :func:`helpers.drawing.draw_computation_graph`) and its ``update(w, b, x, y)``, which
-    writes the values and derivatives of :func:`graph_values` -> ``(fig, update)``."""
+    writes the values and derivatives that ``values(x, y, w, b)`` returns (default
+    :func:`graph_values`; the notebook passes its own, written the same way:
+    ``{node: (value, derivative)}``) -> ``(fig, update)``."""
+    values = graph_values if values is None else values
+    if not callable(values):
+        raise InputError(f"values must be a function values(x, y, w, b) -> "
+                         f"{{node: (value, derivative)}}, like graph_values; got "
+                         f"{type(values).__name__}")
     fig, ax = live.figure(figsize=as_size("figsize", figsize))
     texts = draw_computation_graph(GRAPH_NODES, GRAPH_EDGES, ax=ax, animated=True)
 
     def update_logistic_graph(w, b, x, y):
-        values = graph_values(x, y, w, b)  # {node: (value, dL/d node)}
+        graph = values(x, y, w, b)  # {node: (value, dL/d node)}
         for node, (value_text, derivative_text) in texts.items():
-            value, derivative = values[node]
+            value, derivative = graph[node]
             value_text.set_text(f"{value:.0f}" if node == "y" else _short(value))
             if derivative_text is not None:
                 derivative_text.set_text(_short(derivative))

@@ -171,7 +171,10 @@ def n_unknowns(n: int, n1: int) -> int:
 
 def to_theta(params: Params) -> np.ndarray:
     """θ = [W row by row, b, c, b0], shape (n1·n + 2·n1 + 1,)."""
-    params = _params("params", params)
+    return _to_theta(_params("params", params))
+
+
+def _to_theta(params: Params) -> np.ndarray:
     return np.concatenate([params.W.ravel(), params.b.ravel(), params.c, [params.b0]])
 
 
@@ -286,7 +289,7 @@ def fit(X, y, n1: int, *, activation: str = "sigmoid", lr: float = 0.1, steps: i
                                      f"the first): try a smaller lr than {lr}")
         if step == steps:
             break
-        g = to_theta(_backward(params, X, y, r, a, y_hat, sigma_derivative))  # ∇L(θ)
+        g = _to_theta(_backward(params, X, y, r, a, y_hat, sigma_derivative))  # ∇L(θ)
         theta = theta - lr * g
     return Fit(params, losses)
 
@@ -327,6 +330,47 @@ def fit_unit_by_unit(X, y, max_units: int, *, activation: str = "sigmoid", lr: f
                         rng=rng, params=start))
         params = fits[-1].params
     return fits
+
+
+# --- the deeper networks of section 8, trained once by data/make_depth_runs.py --------
+
+class DepthRuns(NamedTuple):
+    """What :func:`load_depth_runs` returns."""
+
+    #: ``table[training_from][depth]``: a list of (training MAE, test MAE), one per seed
+    #: (depth 0, the least-squares line, has one); MAE in thousands of births
+    table: dict
+    #: ``predictions[depth][seed]``: the prediction for every day of 1978 (365,) of the
+    #: network trained on the 300 days of 1978 before the test days
+    predictions: dict
+    dates: np.ndarray  # (365,) datetime64[D], the days of 1978
+
+
+def load_depth_runs(data_dir=None) -> DepthRuns:
+    """The results of section 8's networks (1 to 4 hidden layers, seeds 0 to 3), trained
+    once by ``data/make_depth_runs.py`` because training them all takes minutes.
+    ``data_dir`` defaults to the course's data folder."""
+    import csv
+
+    from helpers.data import DATA_DIR, verified_path
+
+    data_dir = DATA_DIR if data_dir is None else data_dir
+    table: dict = {}
+    with verified_path("depth_runs.csv", data_dir).open(newline="", encoding="ascii") as file:
+        for row in csv.DictReader(file):
+            rows = table.setdefault(row["training_from"], {}).setdefault(
+                int(row["hidden_layers"]), [])
+            rows.append((float(row["train_mae"]), float(row["test_mae"])))
+    path = verified_path("depth_predictions_1978.csv", data_dir)
+    with path.open(newline="", encoding="ascii") as file:
+        header, *rows = list(csv.reader(file))
+    values = np.array([[float(v) for v in row[1:]] for row in rows])  # (365, networks)
+    predictions: dict = {}
+    for column, name in enumerate(header[1:]):  # h{depth}_s{seed}
+        depth, seed = (int(part[1:]) for part in name.split("_"))
+        predictions.setdefault(depth, {})[seed] = values[:, column]
+    dates = np.array([row[0] for row in rows], dtype="datetime64[D]")
+    return DepthRuns(table, predictions, dates)
 
 
 # --- a piecewise linear curve as a sum of hard sigmoids ------------------------------
@@ -567,7 +611,7 @@ def fit_units_figure(x, targets: dict, fits: dict, steps: int):
                  ylim=(all_curves.min() / 2, all_curves.max() * 2),
                  xlabel="gradient descent step", ylabel="MSE",
                  title=f"training (训练): a new unit every {steps} steps")
-    ax_steps.set_xticks(np.arange(0, max_units * steps + 1, 5000))
+    ax_steps.set_xticks(np.arange(0, max_units * steps + 1, max(1, max_units // 4) * steps))
     for n1 in units_range[1:]:
         ax_steps.axvline((n1 - 1) * steps, color="0.85", lw=0.8)
     (target_line,) = ax_fit.plot([], [], color="0.55", lw=6, alpha=0.5, animated=True)

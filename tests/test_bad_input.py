@@ -503,6 +503,19 @@ case("gradient_descent.gradient_descent", lambda: (gradient_descent.gradient_des
      {"x": "vector", "y": "vector", "lr": "positive", "steps": "count0", "w0": "scalar",
       "b0": "scalar", "batch_size": "count", "rng": "rng", "sign_only": "flag",
       "fit_bias": "flag", "max_loss": "positive"})
+case("gradient_descent.one_epoch", lambda: (gradient_descent.one_epoch, {
+    "x": x, "y": y, "w": 0.5, "b": 0.1, "lr": 0.1, "batch_size": 2, "rng": rng()}),
+     {"x": "vector", "y": "vector", "w": "scalar", "b": "scalar", "lr": "positive",
+      "batch_size": "count", "rng": "rng"},
+     extra=(("batch_size > m", None, {"batch_size": 6}),))
+case("gradient_descent.run_epochs", lambda: (gradient_descent.run_epochs, {
+    "epoch": gradient_descent.one_epoch, "x": x, "y": y, "lr": 0.1, "epochs": 3,
+    "batch_size": 2, "rng": rng()}),
+     {"epoch": "callable", "x": "vector", "y": "vector", "lr": "positive", "epochs": "count0",
+      "w0": "scalar", "b0": "scalar", "batch_size": "count", "rng": "rng",
+      "max_loss": "positive"},
+     extra=(("an epoch that returns only (w, b)", None, {"epoch": lambda *args: (0.5, 0.1)}),
+            ("an epoch that returns text", None, {"epoch": lambda *args: "no"})))
 case("gradient_descent.descend", lambda: (gradient_descent.descend, {
     "loss_fn": gradient_descent.valleys, "gradient_fn": gradient_descent.valleys_gradient,
     "start": [0.5, 0.5],
@@ -537,7 +550,8 @@ case("gradient_descent.variants_figure", lambda: (gradient_descent.variants_figu
     "fixed_step_run": descent(sign_only=True), **GRID, "best": (0.7, 0.5),
     "best_loss": 0.01, "lr": 0.1, "step_size": 0.05}),
      {"mini_batch_runs": "object", "fixed_step_run": "object", **GRID_KINDS, "best": "vector",
-      "best_loss": "non-negative", "lr": "positive", "step_size": "positive"})
+      "best_loss": "non-negative", "lr": "positive", "step_size": "positive",
+      "your_runs": "callable"})
 case("gradient_descent.saddle_figure", lambda: (gradient_descent.saddle_figure, {
     "saddle_run": lambda w1, w2, noise: descent(), "global_minimum": -1.1,
     "local_minimum": 0.9, "steps": 4}),
@@ -676,6 +690,16 @@ for fn in ("grid_vs_random_figure", "scale_figure"):
     case(f"hyperparameter_search.{fn}",
          lambda fn=fn: (getattr(hyperparameter_search, fn), {"figsize": (3, 2)}),
          {"figsize": "figsize"})
+case("hyperparameter_search.optimizers_figure",
+     lambda: (hyperparameter_search.optimizers_figure, {"steps": 3, "figsize": (3, 2)}),
+     {"steps": "count", "figsize": "figsize"})
+case("hyperparameter_search.optimizer_paths", lambda: (hyperparameter_search.optimizer_paths, {
+    "steps": 3, "start": [-1.0, 0.5]}), {"steps": "count", "start": "vector"})
+case("hyperparameter_search.bowl_cost",
+     lambda: (hyperparameter_search.bowl_cost, {"w": [[1.0, 2.0]]}), {"w": "array"})
+case("hyperparameter_search.load_runs",
+     lambda: (hyperparameter_search.load_runs, {"experiment": "caviar"}),
+     {"experiment": "choice", "data_dir": "path"}, allowed=(data.DataFileError,))
 case("hyperparameter_search.panda_figure", lambda: (hyperparameter_search.panda_figure, {
     "panda": panda(), "figsize": (3, 2)}),
      {"panda": "object", "max_ticks": "count", "figsize": "figsize"})
@@ -909,7 +933,8 @@ case("logistic_regression.surfaces_figure", lambda: (logistic_regression.surface
      {"x": "vector", "y": "vector", "ws": "vector", "bs": "vector", "surfaces": "object",
       "figsize": "figsize"})
 case("logistic_regression.graph_figure",
-     lambda: (logistic_regression.graph_figure, {"figsize": (3, 1.5)}), {"figsize": "figsize"})
+     lambda: (logistic_regression.graph_figure, {"figsize": (3, 1.5)}),
+     {"values": "callable", "figsize": "figsize"})
 case("logistic_regression.boundary_figure", lambda: (logistic_regression.boundary_figure, {
     "X": X, "Y": Y, "figsize": (3, 1.5)}),
      {"X": "matrix", "Y": "matrix", "box": "vector", "figsize": "figsize"})
@@ -1111,6 +1136,8 @@ case("piecewise_fitting.layers_births_figure", lambda: (
         "table": {0: [(0.1, 0.2)]}, "first_test_day": 3, "first_shown_day": 1}),
      {"counts": "vector", "predictions": "object", "table": "object",
       "first_test_day": "count", "first_shown_day": "count0"})
+case("piecewise_fitting.load_depth_runs", lambda: (piecewise_fitting.load_depth_runs, {}),
+     {"data_dir": "path"}, allowed=(data.DataFileError,))
 
 # --- deep_networks
 case("data.make_dataset", lambda: (data.make_dataset, {
@@ -1192,6 +1219,10 @@ def _depth_runs():
 
 case("deep_networks.depth_figure", lambda: (deep_networks.depth_figure, {
     "runs": _depth_runs(), "test_every": 2}), {"runs": "object", "test_every": "count"})
+case("deep_networks.init_scale_figure", lambda: (deep_networks.init_scale_figure, {
+    "n_units": 4, "depth": 2, "m": 3, "seed": 0, "figsize": (3, 1.5)}),
+     {"n_units": "count", "depth": "count", "m": "count", "seed": "count0",
+      "figsize": "figsize"})
 case("deep_networks.playground_figure", lambda: (deep_networks.playground_figure, {
     "court": court(), "figsize": (3, 1.5)}),
      {"court": "object", "max_ticks": "count", "figsize": "figsize"})

@@ -185,6 +185,30 @@ def test_record_training_keeps_a_histogram_of_every_activation_input_per_step():
     assert not np.allclose(recordings[False].unit_means[1][0], 0, atol=1e-3)
 
 
+def test_record_training_keeps_the_z_before_normalisation():
+    """z_unit_means: each unit's mean of the Linear layer's z; without BN it is what the
+    activation receives, with BN the z before normalising (z̃'s batch mean is then β)."""
+    X, Y = moons(70)
+    for bn in (False, True):
+        model = layers.mlp([2, 6, 5, 1], activation="tanh", batch_norm=bn,
+                           rng=np.random.default_rng(0), init="xavier")
+        rec = batch_norm.record_training(
+            model, layers.BinaryCrossEntropyWithLogits(), X, Y,
+            optimizer=layers.SGD(0.5), epochs=3, batch_size=16,
+            rng=np.random.default_rng(1), edges=np.linspace(-4, 4, 17))
+        assert [u.shape for u in rec.z_unit_means] == [(12, 6), (12, 5)]
+        if not bn:
+            for z_means, means in zip(rec.z_unit_means, rec.unit_means, strict=True):
+                np.testing.assert_array_equal(z_means, means)
+            continue
+        linears = [layer for layer in model if isinstance(layer, layers.Linear)]
+        np.testing.assert_allclose(rec.z_unit_means[1][-1], linears[1].Z.mean(axis=1))
+        for l in (1, 2):  # the last snapshot's z̃ means are the final β, up to rounding
+            np.testing.assert_allclose(rec.unit_means[l - 1][-1],
+                                       model.parameters()[f"beta{l}"][:, 0], atol=1e-12)
+        assert not np.allclose(rec.z_unit_means[0], rec.unit_means[0], atol=1e-3)
+
+
 def record(model, X, Y, lr=0.1, batch_size=8):
     return batch_norm.record_training(model, layers.BinaryCrossEntropyWithLogits(), X, Y,
                                       optimizer=layers.SGD(lr), epochs=3,

@@ -33,7 +33,7 @@ def test_common_verdicts(check):
     (lambda y, y_hat: np.mean(np.abs(y - y_hat)), "mean *absolute* error"),
     (lambda y, y_hat: np.mean(y - y_hat), "not squared"),
     (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), "*root*"),
-    (lambda y, y_hat: (y - y_hat) ** 2, "did you forget to sum or average"),
+    (lambda y, y_hat: (y - y_hat) ** 2, "did you forget to average"),
     (lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2, "half the MSE"),
     (lambda y, y_hat: np.mean(y - y_hat) ** 2, "squares the *mean* error"),
     (lambda y, y_hat: np.mean((y - y_hat) ** 3), "expected"),
@@ -187,3 +187,99 @@ def test_stubs_and_forgotten_returns(check):
     assert not verdict.passed and "not implemented yet" in verdict.message
     verdict = check(lambda *args: None)
     assert not verdict.passed and "forget the `return`" in verdict.message
+
+
+# --- the engine: reasonable forms accepted, and the form's mistakes named ----------------------
+
+
+def _two(x, k):
+    return x * k, np.sum(x)
+
+
+def _check_two(fn):
+    return checks.check_function(fn, _two, [(np.array([1.0, 2.0, 4.0]), 3.0)],
+                                 outputs=("scaled", "total"), name="two")
+
+
+@pytest.mark.parametrize("right", [
+    lambda x, k: (x * k, np.sum(x)),
+    lambda x, k: [x * k, np.sum(x)],  # a list of the values
+    lambda x, k: (x * k, np.array([[np.sum(x)]])),  # a number as a (1, 1) array
+    lambda x, k: (x * k, [np.sum(x)]),  # ... or as a one-element list
+])
+def test_right_values_in_any_reasonable_form_pass(right):
+    verdict = _check_two(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda x, k: (np.sum(x), x * k), "you returned them in the order total, scaled"),
+    (lambda x, k: np.array([np.sum(x), 1.0]), "one array of shape (2,)"),
+    (lambda x, k: (x * k, np.sum(x), k), "returned 3 values; it should return 2"),
+    (lambda x, k: (x * k, None), "returned None as total"),
+    (lambda x, k: {"scaled": x * k}, "it should return 2 values: `return scaled, total`"),
+    (lambda x, k: (x * k, x), "The sum of your array is the expected number"),
+    (lambda x, k: (np.sum(x * k), np.sum(x)), "their sum"),
+])
+def test_the_form_of_a_wrong_return_is_named(wrong, words):
+    verdict = _check_two(wrong)
+    assert not verdict.passed and words in verdict.message, verdict.message
+
+
+def test_a_single_number_for_an_array_names_which_one():
+    def running_mean(x):
+        return np.cumsum(x) / np.arange(1, len(x) + 1)
+
+    verdict = checks.check_function(lambda x: running_mean(x)[-1], running_mean,
+                                    [(np.array([1.0, 3.0, 8.0]),)], name="running_mean")
+    assert not verdict.passed and "the last of the expected values" in verdict.message
+
+
+def test_math_functions_on_arrays_are_named():
+    import math
+
+    verdict = checks.check_function(lambda z: 1 / (1 + math.exp(-z)),
+                                    lambda z: 1 / (1 + np.exp(-z)),
+                                    [(np.array([0.0, 1.0]),)], name="sigmoid")
+    assert not verdict.passed and "use NumPy's (np.exp" in verdict.message, verdict.message
+
+
+def test_values_are_shown_with_the_digits_that_differ():
+    verdict = checks.check_function(lambda x: x + 1e-6, lambda x: x,
+                                    [(np.array([0.5, 2.0]),)], name="f")
+    assert not verdict.passed
+    shown = verdict.message.split(": the result is ")[1]
+    got, expected = shown.rstrip(".").split(", expected ")
+    assert got != expected, verdict.message
+
+
+def test_check_value_takes_a_number_in_a_one_element_container():
+    assert checks.check_value(np.array([[7.0]]), 7).passed
+    assert checks.check_value([7.0], 7).passed
+    assert not checks.check_value([7.0, 7.0], 7).passed
+
+
+def test_printing_instead_of_returning_is_named():
+    verdict = checks.check_mse(lambda y, y_hat: print(np.mean((y - y_hat) ** 2)))
+    assert not verdict.passed and "only `return` gives it back" in verdict.message
+
+
+def test_progress_shows_the_last_verdict_of_each_check_without_running_anything():
+    from helpers.checks import engine
+    from helpers.validate import InputError
+
+    engine.RECORD.verdicts.clear()
+    shown = repr(checks.progress("softmax_regression"))
+    assert shown.count("not checked yet") == 5 and "0 of 5 exercises pass" in shown
+    checks.check_one_hot(stub)
+    checks.check_softmax(lambda Z: np.exp(Z - Z.max(axis=0)) / np.exp(Z - Z.max(axis=0)).sum(
+        axis=0))
+    lines = checks.progress("softmax_regression").lines()
+    assert lines[0].startswith("✓  softmax ") and "Correct!" in lines[0]
+    assert lines[1].startswith("✗  one_hot ") and lines[1].endswith("not done yet")
+    assert lines[-1].startswith("1 of 5 exercises pass")
+    checks.check_softmax(returns_none)  # the last verdict counts
+    assert checks.progress("softmax_regression").lines()[0].startswith("✗  softmax ")
+    assert "<br>" in checks.progress("softmax_regression")._repr_html_()
+    with pytest.raises(InputError, match="notebook must be one of"):
+        checks.progress("05_deep_networks")

@@ -6,6 +6,7 @@ import pytest
 
 from helpers import layers
 from helpers.checks import (
+    check_batch_norm_eval_forward,
     check_batch_norm_forward,
     check_batch_norm_param_backward,
     check_identity_gamma_beta,
@@ -13,7 +14,8 @@ from helpers.checks import (
 )
 
 ALL_CHECKS = [check_batch_norm_forward, check_identity_gamma_beta,
-              check_batch_norm_param_backward, check_update_running]
+              check_batch_norm_param_backward, check_update_running,
+              check_batch_norm_eval_forward]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)
@@ -211,3 +213,63 @@ def test_update_running_typical_mistakes(wrong, words):
     verdict = check_update_running(wrong)
     assert not verdict.passed
     assert words in verdict.message, verdict.message
+
+
+# --- Exercise 5: batch_norm_eval_forward -----------------------------------------------------
+
+
+def eval_forward(Z, gamma, beta, running_mean, running_var, epsilon):
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
+
+
+def eval_forward_with_the_layer(Z, gamma, beta, running_mean, running_var, epsilon):
+    bn = layers.BatchNorm(Z.shape[0], epsilon=epsilon)
+    bn.gamma[...], bn.beta[...] = gamma, beta
+    bn.running_mean, bn.running_var = running_mean.copy(), running_var.copy()
+    bn.training = False
+    return bn.forward(Z)
+
+
+@pytest.mark.parametrize("right", [
+    eval_forward,
+    lambda Z, g, b, rm, rv, e: g / np.sqrt(rv + e) * Z + (b - g * rm / np.sqrt(rv + e)),
+    lambda Z, g, b, rm, rv, e: (g.T * (Z.T - rm.T) / (rv.T + e) ** 0.5 + b.T).T,
+    eval_forward_with_the_layer,
+])
+def test_batch_norm_eval_forward_correct(right):
+    verdict = check_batch_norm_eval_forward(right)
+    assert verdict.passed, verdict.message
+    assert "passed all 5 test cases" in verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda Z, g, b, rm, rv, e: forward(Z, g, b, e), "test batch's own μ and σ²"),
+    (lambda Z, g, b, rm, rv, e: g * (Z - mean_var(Z)[0]) / np.sqrt(mean_var(Z, ddof=1)[1] + e)
+     + b, "1/(m − 1)"),
+    (lambda Z, g, b, rm, rv, e: eval_forward(Z, g, b, rm, rv * Z.shape[1] / (Z.shape[1] - 1),
+                                             e), "m/(m − 1)"),
+    (lambda Z, g, b, rm, rv, e: g * (Z - rm) / np.sqrt(rv) + b, "ε is missing"),
+    (lambda Z, g, b, rm, rv, e: g * (Z - rm) / (np.sqrt(rv) + e) + b, "*inside* the square"),
+    (lambda Z, g, b, rm, rv, e: g * (Z - rm) / (rv + e) + b, "square root is missing"),
+    (lambda Z, g, b, rm, rv, e: eval_forward(Z, b, g, rm, rv, e), "γ and β are swapped"),
+    (lambda Z, g, b, rm, rv, e: eval_forward(Z, g, b, rv, rm, e),
+     "running_mean and running_var are swapped"),
+    (lambda Z, g, b, rm, rv, e: (Z - rm) / np.sqrt(rv + e), "is missing"),
+    (lambda Z, g, b, rm, rv, e: g * Z / np.sqrt(rv + e) + b, "Subtract the running mean"),
+])
+def test_batch_norm_eval_forward_typical_mistakes(wrong, words):
+    verdict = check_batch_norm_eval_forward(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message
+
+
+def test_batch_norm_eval_forward_handles_a_batch_of_one():
+    """A function that only works for batches of several examples fails on the single
+    examples (the case evaluation mode exists for), without crashing the check."""
+    def needs_a_batch(Z, g, b, rm, rv, e):
+        if Z.shape[1] < 2:
+            raise ValueError("one example")
+        return eval_forward(Z, g, b, rm, rv, e)
+
+    verdict = check_batch_norm_eval_forward(needs_a_batch)
+    assert not verdict.passed and "one example" in verdict.message, verdict.message

@@ -13,12 +13,13 @@ from helpers.checks import (
     check_n_parameters,
     check_numerical_gradient,
     check_relu_backward,
+    check_two_layer_backward,
     check_two_layer_forward,
 )
 from helpers.gradcheck import numerical_gradient
 
 ALL_CHECKS = [check_n_parameters, check_two_layer_forward, check_relu_backward,
-              check_dense_backward, check_numerical_gradient]
+              check_dense_backward, check_two_layer_backward, check_numerical_gradient]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)
@@ -303,3 +304,80 @@ def test_numerical_gradient_typical_mistakes(wrong, words):
 def test_numerical_gradient_wrong_shape():
     verdict = check_numerical_gradient(lambda f, p, eps: numerical_gradient(f, p, eps).ravel())
     assert not verdict.passed and "wrong shape" in verdict.message
+
+
+# --- Exercise: two_layer_backward -----------------------------------------------------------
+
+
+def backward(X, Y, W1, b1, W2, b2, *, gate=True, dz2="right", extra_m=None, db_axis=1,
+             transpose=False):
+    """The solution of the notebook, with switches for the typical slips."""
+    m = X.shape[1]
+    Z1 = W1 @ X + b1
+    A1 = relu(Z1)
+    A2 = s(W2 @ A1 + b2)
+    dZ2 = {"right": (A2 - Y) / m, "no m": A2 - Y, "sign": (Y - A2) / m,
+           "sigma again": (A2 - Y) * A2 * (1 - A2) / m}[dz2]
+    dA1 = W2.T @ dZ2
+    dZ1 = dA1 * (Z1 > 0) if gate else dA1
+    dW1, dW2 = (X @ dZ1.T, A1 @ dZ2.T) if transpose else (dZ1 @ X.T, dZ2 @ A1.T)
+    db1, db2 = dZ1.sum(axis=db_axis, keepdims=True), dZ2.sum(axis=db_axis, keepdims=True)
+    if extra_m:
+        dW1, dW2 = dW1 / m, dW2 / m
+    if extra_m == "all":
+        db1, db2 = db1 / m, db2 / m
+    return dW1, db1, dW2, db2
+
+
+def _library_two_layer_backward(X, Y, W1, b1, W2, b2):
+    model = layers.Sequential(layers.Linear.from_arrays(W1, b1), layers.ReLU(),
+                              layers.Linear.from_arrays(W2, b2))
+    loss = layers.BinaryCrossEntropyWithLogits()
+    loss.forward(model.forward(X), Y)
+    model.backward(loss.backward())
+    return tuple(model.gradients().values())
+
+
+def _with_the_gate_from_a1(X, Y, W1, b1, W2, b2):
+    m = X.shape[1]
+    A1 = np.maximum(W1 @ X + b1, 0)
+    dZ2 = (stable_sigmoid(W2 @ A1 + b2) - Y) / m
+    dZ1 = np.where(A1 > 0, W2.T @ dZ2, 0.0)
+    return [dZ1 @ X.T, np.sum(dZ1, axis=1).reshape(-1, 1), dZ2 @ A1.T, np.sum(dZ2).reshape(1, 1)]
+
+
+@pytest.mark.parametrize("right", [backward, _library_two_layer_backward,
+                                   _with_the_gate_from_a1])
+def test_two_layer_backward_correct(right):
+    verdict = check_two_layer_backward(right)
+    assert verdict.passed, verdict.message
+    assert "passed all 4 test cases" in verdict.message
+
+
+def _a1_gate(X, Y, W1, b1, W2, b2):
+    m = X.shape[1]
+    A1 = relu(W1 @ X + b1)
+    dZ2 = (s(W2 @ A1 + b2) - Y) / m
+    dZ1 = (W2.T @ dZ2) * A1
+    return dZ1 @ X.T, dZ1.sum(axis=1, keepdims=True), dZ2 @ A1.T, dZ2.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda *a: backward(*a, gate=False), "forgot the ReLU's derivative"),
+    (_a1_gate, "not the value"),
+    (lambda *a: backward(*a, dz2="no m"), "You forgot the 1/m"),
+    (lambda *a: backward(*a, extra_m="all"), "1/m in twice"),
+    (lambda *a: backward(*a, extra_m="dW"), "1/m in twice for dW1 and dW2"),
+    (lambda *a: backward(*a, transpose=True), "Wrong transpose"),
+    (lambda *a: backward(*a, db_axis=0), "You summed over axis 0"),
+    (lambda *a: backward(*a, dz2="sigma again"), "already contains σ′"),
+    (lambda *a: backward(*a, dz2="sign"), "sign slip"),
+    # the order of backpropagation, last layer first, instead of W1, b1, W2, b2
+    (lambda *a: backward(*a)[2:] + backward(*a)[:2], "in the order dW2, db2, dW1, db1"),
+    (lambda *a: (backward(*a)[0], backward(*a)[2], backward(*a)[1], backward(*a)[3]),
+     "in the order dW1, dW2, db1, db2"),
+])
+def test_two_layer_backward_typical_mistakes(wrong, words):
+    verdict = check_two_layer_backward(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message

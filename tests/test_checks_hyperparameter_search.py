@@ -6,15 +6,15 @@ import pytest
 
 from helpers import hyperparameter_search
 from helpers.checks import (
-    check_choose_configuration,
-    check_distinct_values,
     check_lr_decay,
+    check_random_search,
     check_sample_betas,
     check_sample_learning_rates,
+    check_zoom,
 )
 
-ALL_CHECKS = [check_lr_decay, check_distinct_values, check_sample_learning_rates,
-              check_sample_betas, check_choose_configuration]
+ALL_CHECKS = [check_lr_decay, check_random_search, check_sample_learning_rates,
+              check_sample_betas, check_zoom]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)
@@ -64,32 +64,6 @@ def test_lr_decay_without_the_1_divides_by_zero_and_says_where():
     with np.errstate(all="ignore"):  # the same with NumPy's numbers: inf, not an error
         verdict = check_lr_decay(lambda a, d, e: np.float64(a) / (d * e))
     assert not verdict.passed and "the 1 is missing" in verdict.message, verdict.message
-
-
-# --- Exercise 2: distinct_values --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("right", [
-    lambda trials, column: len(np.unique(trials[:, column])),
-    lambda trials, column: len(set(trials[:, column].tolist())),
-    hyperparameter_search.distinct_values,
-    lambda trials, column: np.unique(trials[:, column]).size,
-])
-def test_distinct_values_correct(right):
-    verdict = check_distinct_values(right)
-    assert verdict.passed, verdict.message
-
-
-@pytest.mark.parametrize("wrong, words", [
-    (lambda t, c: len(t), "number of trials"),
-    (lambda t, c: len(np.unique(t)), "both columns at once"),
-    (lambda t, c: len(np.unique(t[c])), "is a *row*"),
-    (lambda t, c: len(np.unique(t[:, 1 - c])), "the other column"),
-    (lambda t, c: len(np.unique(t[:, c])) + 1, "expected"),
-])
-def test_distinct_values_typical_mistakes(wrong, words):
-    verdict = check_distinct_values(wrong)
-    assert not verdict.passed and words in verdict.message, verdict.message
 
 
 # --- Exercise 3: sample_learning_rates ---------------------------------------------------------
@@ -161,28 +135,98 @@ def test_sample_betas_typical_mistakes(wrong, words):
     assert not verdict.passed and words in verdict.message, verdict.message
 
 
-# --- Exercise 5: choose_configuration -----------------------------------------------------------
+# --- Exercise 2 (second edition): random_search --------------------------------------------
+
+
+def _search(pick=np.argmin, alpha=lambda x: 10.0 ** x, draw=lambda rng, n: rng.uniform(-4, 0, n),
+            cost_of=lambda x: x, swap=False):
+    def random_search(dev_cost, n, seed):
+        rng = np.random.default_rng(seed)
+        xs = draw(rng, n)
+        costs = np.array([dev_cost(cost_of(x)) for x in xs])
+        i = int(pick(costs))
+        result = (alpha(xs[i]), costs[i])
+        return result[::-1] if swap else result
+    return random_search
+
+
+def _loop_search(dev_cost, n, seed):
+    rng = np.random.default_rng(seed)
+    best_lr, best_cost = None, np.inf
+    for _ in range(n):
+        x = rng.uniform(-4, 0)
+        cost = dev_cost(x)
+        if cost < best_cost:
+            best_lr, best_cost = 10 ** x, cost
+    return best_lr, best_cost
 
 
 @pytest.mark.parametrize("right", [
-    lambda train_cost, dev_accuracy, test_accuracy: int(np.argmax(dev_accuracy)),
-    lambda train_cost, dev_accuracy, test_accuracy: np.argmax(dev_accuracy),
-    lambda train_cost, dev_accuracy, test_accuracy: list(dev_accuracy).index(max(dev_accuracy)),
-    lambda train_cost, dev_accuracy, test_accuracy: int(np.argmin(-np.asarray(dev_accuracy))),
+    _loop_search,
+    _search(),
+    _search(draw=lambda rng, n: -4 * rng.uniform(0, 1, n)),       # α = 10^(−4r): the same scale
+    lambda dev_cost, n, seed: list(_loop_search(dev_cost, n, seed)),
 ])
-def test_choose_configuration_correct(right):
-    verdict = check_choose_configuration(right)
+def test_random_search_correct(right):
+    verdict = check_random_search(right)
     assert verdict.passed, verdict.message
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda tr, dv, te: int(np.argmax(te)), "*test* set"),
-    (lambda tr, dv, te: int(np.argmin(tr)), "lowest *training* cost"),
-    (lambda tr, dv, te: int(np.argmin(dv)), "np.argmin picks the *lowest*"),
-    (lambda tr, dv, te: float(np.max(dv)), "not *which* configuration"),
-    (lambda tr, dv, te: int(np.argmax(tr)), "largest training cost"),
-    (lambda tr, dv, te: 0, "expected"),
+    (_search(pick=np.argmax), "*highest* dev cost"),
+    (_search(alpha=lambda x: x), "exponent x = log10 α"),
+    (_search(draw=lambda rng, n: np.log10(rng.uniform(1e-4, 1, n))), "uniformly between 1e-4"),
+    (_search(cost_of=lambda x: 10.0 ** x), "not α itself"),
+    (_search(swap=True), "in the order best_cost, best_lr"),
+    (lambda dev_cost, n, seed: (10 ** np.random.default_rng(seed).uniform(-4, 0), 0.5),
+     "expected"),
 ])
-def test_choose_configuration_typical_mistakes(wrong, words):
-    verdict = check_choose_configuration(wrong)
+def test_random_search_typical_mistakes(wrong, words):
+    verdict = check_random_search(wrong)
+    assert not verdict.passed and words in verdict.message, verdict.message
+
+
+# --- Exercise 5 (second edition): zoom --------------------------------------------------------
+
+
+def _zoom(order=np.argsort, widen=lambda m, size: m * size, over_all=False, axis=0,
+          swap=False):
+    def zoom(points, costs, best, margin):
+        chosen = points if over_all else points[order(costs)[:best]]
+        low, high = chosen.min(axis=axis), chosen.max(axis=axis)
+        result = (low - widen(margin, high - low), high + widen(margin, high - low))
+        return result[::-1] if swap else result
+    return zoom
+
+
+def _zoom_by_loop(points, costs, best, margin):
+    order = sorted(range(len(costs)), key=lambda i: costs[i])[:best]
+    low = [min(points[i, k] for i in order) for k in range(2)]
+    high = [max(points[i, k] for i in order) for k in range(2)]
+    return ([lo - margin * (hi - lo) for lo, hi in zip(low, high, strict=True)],
+            [hi + margin * (hi - lo) for lo, hi in zip(low, high, strict=True)])
+
+
+@pytest.mark.parametrize("right", [
+    _zoom(),
+    lambda p, c, b, m: [list(x) for x in _zoom()(p, c, b, m)],
+    _zoom_by_loop,
+    _zoom(order=lambda c: np.argsort(c, kind="stable")),
+])
+def test_zoom_correct(right):
+    verdict = check_zoom(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_zoom(order=lambda c: np.argsort(c)[::-1]), "*highest* costs"),
+    (_zoom(order=lambda c: np.arange(c.size)), "first trials drawn"),
+    (_zoom(widen=lambda m, size: 0 * size), "not widened"),
+    (_zoom(widen=lambda m, size: m + 0 * size), "not by margin itself"),
+    (_zoom(over_all=True), "*all* the points"),
+    (_zoom(axis=1), "wrong shape"),
+    (_zoom(swap=True), "in the order high, low"),
+])
+def test_zoom_typical_mistakes(wrong, words):
+    verdict = check_zoom(wrong)
     assert not verdict.passed and words in verdict.message, verdict.message

@@ -1,6 +1,8 @@
 """The exercise checks of notebook 04: right answers pass, typical wrong answers get
 the specific message written for them."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from helpers.activations import sigmoid as stable_sigmoid
 from helpers.checks import (
     check_logistic_cost,
     check_logistic_forward,
+    check_logistic_optimize,
     check_logistic_predict,
     check_logistic_propagate,
 )
@@ -18,10 +21,10 @@ def s(z):
     return 1 / (1 + np.exp(-z))
 
 
-def test_notebook_04_has_four_checks():
+def test_notebook_04_has_five_checks():
     from helpers.checks import logistic_regression
 
-    assert len(logistic_regression.__all__) == 4
+    assert len(logistic_regression.__all__) == 5
 
 
 # --- Exercise 1: forward ----------------------------------------------------------------
@@ -47,6 +50,9 @@ def test_forward_correct(right):
     (lambda X, w, b: s(np.sum(w * X, axis=1) + b), "along axis 0"),
     (lambda X, w, b: s(w @ X + b), "w.T @ X + b"),
     (lambda w, b, X: s(w.T @ X + b), "def forward(X, w, b)"),  # Ng's order
+    (lambda X, w, b: np.tanh(w.T @ X + b), "That is tanh(z)"),
+    (lambda X, w, b: np.maximum(0, w.T @ X + b), "That is ReLU"),
+    (lambda X, w, b: 1 / (1 + math.exp(-(w.T @ X + b))), "use NumPy's (np.exp"),
 ])
 def test_forward_typical_mistakes(wrong, words):
     verdict = check_logistic_forward(wrong)
@@ -68,6 +74,9 @@ def test_forward_transposed_gets_a_shape_hint_too():
     lambda A, Y: float(np.squeeze(-(np.log(A) @ Y.T + np.log(1 - A) @ (1 - Y).T)
                                   / Y.shape[1])),
     lg.cost,
+    # a number given as a (1, 1) array (Ng's np.dot cost) or a (1,) array is accepted
+    lambda A, Y: -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / Y.shape[1],
+    lambda A, Y: -np.sum(losses(A, Y), axis=1) / A.shape[1],
 ])
 def test_cost_correct(right):
     verdict = check_logistic_cost(right)
@@ -83,12 +92,13 @@ def losses(A, Y):
     (lambda A, Y: np.mean(losses(A, Y)), "The sign is wrong"),
     (lambda A, Y: -np.mean(losses(A, Y), axis=0), "averaged along axis 0"),
     (lambda A, Y: -np.sum(losses(A, Y), axis=0) / A.shape[1], "summed along axis 0"),
-    (lambda A, Y: -np.sum(losses(A, Y), axis=1) / A.shape[1], "shape (1,)"),
     (lambda A, Y: -np.mean(Y * np.log(A)), "second term is missing"),
     (lambda A, Y: -np.mean(Y * np.log10(A) + (1 - Y) * np.log10(1 - A)), "np.log10"),
     (lambda A, Y: np.mean((A - Y) ** 2), "squared error"),
     (lambda A, Y: -np.mean(Y * np.log(1 - A) + (1 - Y) * np.log(A)), "terms are swapped"),
     (lambda A, Y: -np.sum(losses(A, Y)) / A.shape[0], "m times too big"),  # / n, not / m
+    (lambda A, Y: -np.sum(losses(A, Y)) / (A.shape[1] - 1), "divided by m − 1"),
+    (lambda A, Y: -sum(math.log(a) for a in A), "use NumPy's (np.exp, np.log"),
 ])
 def test_cost_typical_mistakes(wrong, words):
     verdict = check_logistic_cost(wrong)
@@ -157,7 +167,67 @@ def test_propagate_must_return_three_values():
     assert not verdict.passed and "return cost, dw, db" in verdict.message
 
 
-# --- Exercise 4: predict ----------------------------------------------------------------
+# --- Exercise 4: optimize, the gradient descent loop -------------------------------------
+
+
+def loop(sign=1.0, w_with="dw", update_b=True, record="before", order="wbc", count=0):
+    """The loop of Exercise 4 with one typical change."""
+    def optimize(X, Y, w, b, lr, steps):
+        costs = []
+        for _ in range(steps + count):
+            cost, dw, db = lg.propagate(X, Y, w, b)
+            if record == "before":
+                costs.append(cost)
+            w = w - sign * lr * (dw if w_with == "dw" else db)
+            if update_b:
+                b = b - sign * lr * db
+            if record == "after":
+                costs.append(lg.propagate(X, Y, w, b)[0])
+        return {"wbc": (w, b, costs), "bwc": (b, w, costs), "cwb": (costs, w, b)}[order]
+    return optimize
+
+
+def ng_loop(X, Y, w, b, lr, steps):
+    costs = []
+    for _ in range(steps):
+        cost, dw, db = lg.propagate(X, Y, w, b)
+        costs.append(np.array([[cost]]))  # a (1, 1) cost, as Ng's np.dot gives it
+        w -= lr * dw
+        b -= lr * db
+    return w, np.array([[b]]), costs
+
+
+@pytest.mark.parametrize("right", [loop(), ng_loop])
+def test_optimize_correct(right):
+    verdict = check_logistic_optimize(right)
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (loop(sign=-1.0), "A sign slip: gradient descent goes *down*hill"),
+    (loop(w_with="db"), "You updated w with db"),
+    (loop(update_b=False), "b is never updated"),
+    (loop(record="never"), "you forgot to record the cost"),
+    (loop(record="after"), "You recorded the cost after each update"),
+    (loop(order="bwc"), "in the order b, w, costs"),
+    (loop(order="cwb"), "in the order costs, w, b"),
+    (loop(count=1), "One update too many"),
+    (loop(count=-1), "One update too few"),
+    (lambda X, Y, w, b, steps, lr: loop()(X, Y, w, b, lr, steps), "You swapped lr and steps"),
+    (lambda w, b, X, Y, steps, lr: loop()(X, Y, w, b, lr, steps), "order of Ng's assignment"),
+])
+def test_optimize_typical_mistakes(wrong, words):
+    verdict = check_logistic_optimize(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message
+
+
+def test_optimize_must_return_three_values():
+    verdict = check_logistic_optimize(lambda X, Y, w, b, lr, steps: (w, b))
+    assert not verdict.passed and "return w, b, costs" in verdict.message
+
+
+# --- Exercise 5: predict ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("right", [

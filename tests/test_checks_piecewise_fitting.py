@@ -44,8 +44,6 @@ def test_sigmoid_typical_mistakes(wrong, words):
 
 
 def test_sigmoid_other_wrong_answers():
-    verdict = check_sigmoid(lambda z: 1 / (1 + math.exp(-z)))  # math works on numbers only
-    assert not verdict.passed and "raised TypeError" in verdict.message
     verdict = check_sigmoid(lambda z: np.mean(1 / (1 + np.exp(-z))))
     assert not verdict.passed and "wrong shape" in verdict.message
 
@@ -188,3 +186,34 @@ def test_collapse_transposed_on_rectangular_layers_gets_a_shape_hint():
 def test_collapse_must_return_two_values():
     verdict = check_collapse(lambda W1, b1, W2, b2: W2 @ W1)
     assert not verdict.passed and "return W, b" in verdict.message
+
+
+# --- the mistakes named in the second edition (issue 15) -----------------------------------
+
+
+@pytest.mark.parametrize("wrong", [
+    lambda z: 1 / (1 + math.exp(-z)),
+    lambda z: math.exp(z) / (1 + math.exp(z)),
+])
+def test_sigmoid_math_exp_on_an_array_is_named(wrong):
+    verdict = check_sigmoid(wrong)
+    assert not verdict.passed
+    assert "math module" in verdict.message and "np.exp" in verdict.message
+
+
+def test_relu_piece_forgotten_bias_is_named():
+    verdict = check_relu_piece(lambda x, c, b, w: c * np.maximum(0, w * x))
+    assert not verdict.passed and "forgot the bias b" in verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda X, W, b, c, b0: c @ np.maximum(0, W @ X + b) + b0, "that is ReLU"),
+    (lambda X, W, b, c, b0: c @ np.tanh(W @ X + b) + b0, "np.tanh"),
+    (lambda X, W, b, c, b0: c @ np.clip(W @ X + b, 0, 1) + b0, "hard sigmoid"),
+    (lambda X, W, b, c, b0: c @ stable_sigmoid(W @ X) + b0, "bias b of the units is missing"),
+    (lambda X, W, b, c, b0: c @ (1 / (1 + math.exp(-(W @ X + b)))) + b0, "math module"),
+])
+def test_units_forward_second_edition_mistakes(wrong, words):
+    verdict = check_units_forward(wrong)
+    assert not verdict.passed
+    assert words in verdict.message, verdict.message

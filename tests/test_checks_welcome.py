@@ -192,3 +192,29 @@ def test_line_through_points_mistakes(answer, words):
     verdict = check_line_through_points(answer)
     assert not verdict.passed
     assert words in verdict.message
+
+
+# --- second edition: more mistakes named, a number in any wrapping accepted -------------
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda X: X.sum(axis=1) / (X.shape[1] - 1), "divided by m - 1"),
+    (lambda X: X.sum(axis=1) / X.shape[0], "divided by n, the number of features"),
+    (lambda X: np.median(X, axis=1), "median"),
+])
+def test_feature_means_more_mistakes(wrong, words):
+    verdict = check_feature_means(wrong)
+    assert not verdict.passed and words in verdict.message
+
+
+@pytest.mark.parametrize("answer", [
+    (np.array([[-2.0]]), np.array([[4.0]])), ([-2], [4]), np.array([[-2.0, 4.0]]),
+    [np.float64(-2), 4],
+])
+def test_line_through_points_accepts_one_element_arrays_and_lists(answer):
+    assert check_line_through_points(answer).passed
+
+
+def test_line_through_points_refuses_a_list_for_one_number():
+    verdict = check_line_through_points(([-2, 1], 4))
+    assert not verdict.passed and "two numbers" in verdict.message

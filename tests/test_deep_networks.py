@@ -459,3 +459,51 @@ def test_the_depth_figure_shows_the_run_chosen():
     assert readouts(figure)[0].startswith("2 hidden layers, seed 1")
     with pytest.raises(ValueError, match="every depth"):
         pg.depth_figure({(0, 0): runs[0, 0], (1, 1): runs[1, 1]})
+
+
+# --- the scale of the initial weights -----------------------------------------------------
+
+
+def test_the_init_scale_figure_follows_he_and_xavier():
+    from live_driver import moved, readouts
+
+    fig, update = pg.init_scale_figure(n_units=50, depth=10, m=40)
+    figure = live.LiveFigure(fig, update, controls={
+        "activation": live.choice("activation", ["relu", "tanh"], buttons=True),
+        "c": live.log_slider("c", -3, 3, value=2.0, base=2, step=0.25)})
+    text = readouts(figure)[0]
+    assert text.startswith("relu, n·Var(w) = 2 (He)\nlayer 10: activations ")
+    a_line, da_line = fig.axes[0].lines[1:3]
+    assert 0.2 < a_line.get_ydata()[-1] < 5 and 0.2 < da_line.get_ydata()[0] < 5
+    assert moved(figure, c=0.5)  # a quarter of He's variance: halves the spread per layer
+    assert a_line.get_ydata()[-1] < 1e-2 and da_line.get_ydata()[0] < 1e-2
+    assert moved(figure, activation="tanh", c=1.0)
+    assert readouts(figure)[0].startswith("tanh, n·Var(w) = 1 (Xavier)")
+
+
+def test_the_init_scale_figure_matches_a_plain_forward_and_backward_pass():
+    """Against an independent computation with the layer library's Linear and ReLU."""
+    n, depth, m, c = 20, 6, 30, 3.0
+    fig, update = pg.init_scale_figure(n_units=n, depth=depth, m=m, seed=4)
+    update("relu", c)
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(n, m))
+    W_unit = rng.normal(size=(depth, n, n)) / np.sqrt(n)
+    dA_top = rng.normal(size=(n, m))
+    model = layers.Sequential(*[part for l in range(depth) for part in (
+        layers.Linear.from_arrays(np.sqrt(c) * W_unit[l], np.zeros((n, 1))), layers.ReLU())])
+    model.forward(X)
+    spreads = [X.std()] + [layer.output.std() for layer in model if isinstance(layer, layers.ReLU)]
+    dX = model.backward(dA_top)
+    a_line, da_line = fig.axes[0].lines[1:3]
+    np.testing.assert_allclose(a_line.get_ydata(), spreads, rtol=1e-10)
+    assert da_line.get_ydata()[-1] == pytest.approx(dA_top.std())
+    assert da_line.get_ydata()[0] == pytest.approx(dX.std(), rel=1e-10)
+
+
+@pytest.mark.parametrize("bad, words", [(("sigmoid", 2.0), "activation"), (("relu", 0.0), "c"),
+                                        (("relu", float("nan")), "c")])
+def test_the_init_scale_figure_rejects_bad_controls(bad, words):
+    _, update = pg.init_scale_figure(n_units=5, depth=2, m=3)
+    with pytest.raises(ValueError, match=words):
+        update(*bad)

@@ -434,3 +434,89 @@ def test_figures_refuse_bad_input_clearly(beans, grid):
         gd.loss_average_figure({})
     with pytest.raises(InputError, match="saddle_run must be a function"):
         gd.saddle_figure(None, global_minimum=-1.1, local_minimum=0.9, steps=10)
+
+
+# --- one epoch written out, and runs made of epochs ------------------------------------
+
+@pytest.mark.parametrize("batch_size", [1, 7, 10, 60])
+def test_run_epochs_of_one_epoch_is_gradient_descent(beans, batch_size):
+    """The loop of the exercise, chained by run_epochs, makes the same path as
+    gradient_descent with the same seed (both shuffle with rng.permutation(m))."""
+    x, y = beans
+    m, epochs = x.size, 4
+    ref = gd.gradient_descent(x, y, 0.2, epochs * gd.steps_per_epoch(m, batch_size), w0=2.0,
+                              b0=1.8, batch_size=batch_size, rng=np.random.default_rng(5))
+    run = gd.run_epochs(gd.one_epoch, x, y, 0.2, epochs, w0=2.0, b0=1.8,
+                        batch_size=batch_size, rng=np.random.default_rng(5))
+    assert run.steps_per_epoch == ref.steps_per_epoch == gd.steps_per_epoch(m, batch_size)
+    np.testing.assert_allclose(run.params, ref.params, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(run.losses, ref.losses, rtol=1e-12, atol=1e-14)
+    assert not run.diverged and run.batch_losses.size == 0
+
+
+def test_one_epoch_path_shape_and_each_step_is_the_batch_gradient():
+    x = np.arange(10.0) / 10
+    y = 0.7 * x + 0.5
+    path = gd.one_epoch(x, y, 2.0, 1.8, 0.1, 3, np.random.default_rng(0))
+    assert path.shape == (4, 2)  # ceil(10 / 3) updates: 3 + 3 + 3 + 1
+    order = np.random.default_rng(0).permutation(10)
+    w, b = 2.0, 1.8
+    for k, start in enumerate(range(0, 10, 3)):
+        batch = order[start:start + 3]
+        # the gradient of the batch's MSE, from finite differences (independent)
+        g = numerical_gradient(lambda p, batch=batch: gd.loss(x[batch], y[batch], *p), [w, b])
+        w, b = w - 0.1 * g[0], b - 0.1 * g[1]
+        np.testing.assert_allclose(path[k], [w, b], rtol=1e-6)
+    # one batch of all the data is one step of batch gradient descent
+    dw, db = gd.gradient(x, y, 2.0, 1.8)
+    np.testing.assert_allclose(gd.one_epoch(x, y, 2.0, 1.8, 0.1, 10, np.random.default_rng(1)),
+                               [[2.0 - 0.1 * dw, 1.8 - 0.1 * db]])
+
+
+def test_run_epochs_stops_a_diverging_epoch_and_refuses_a_wrong_path(beans):
+    x, y = beans
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = gd.run_epochs(gd.one_epoch, x, y, 5.0, 50, batch_size=6,
+                            rng=np.random.default_rng(0))
+    assert run.diverged and run.steps < 50 * 10
+    assert np.all(np.isfinite(run.losses)) and run.losses[-1] > gd.MAX_LOSS
+    assert gd.run_epochs(gd.one_epoch, x, y, 0.1, 0, batch_size=6,
+                         rng=np.random.default_rng(0)).steps == 0
+    with pytest.raises(InputError, match=r"epoch returned a path of shape \(2,\), not \(10, 2\)"):
+        gd.run_epochs(lambda *args: (0.5, 0.1), x, y, 0.1, 2, batch_size=6,
+                      rng=np.random.default_rng(0))
+
+
+def test_variants_figure_shows_the_learners_loop_or_says_why_not(beans, grid, shown):
+    x, y = beans
+    m = x.size
+    runs = {B: gd.gradient_descent(x, y, 0.2, 3 * gd.steps_per_epoch(m, B), batch_size=B,
+                                   rng=np.random.default_rng(B)) for B in range(1, m + 1)}
+    fixed = gd.gradient_descent(x, y, 0.05, 3, sign_only=True)
+    epoch = {"fn": gd.one_epoch}
+
+    def your_runs(B):
+        return gd.run_epochs(epoch["fn"], x, y, 0.2, 3, batch_size=B,
+                             rng=np.random.default_rng(B))
+
+    fig, update = gd.variants_figure(runs, fixed, *grid, best=least_squares(x, y),
+                                     best_loss=0.01, lr=0.2, step_size=0.05,
+                                     your_runs=your_runs)
+    figure = shown(fig, update, variant=live.choice("variant", gd.VARIANTS, value="mini-batch"),
+                   batch_size=live.slider("B", 1, m, 1, value=10),
+                   epochs=live.slider("epochs", 1, 3, 1, value=2),
+                   loop=live.choice("whose loop", gd.LOOPS))
+    course = readouts(figure)[0]
+    moves_change_the_picture(figure, [{"loop": "yours"}])
+    assert readouts(figure)[0] == course + "\nyour loop"  # the same numbers: the same path
+
+    def stub(*args):
+        raise NotImplementedError
+
+    epoch["fn"] = stub
+    moves_change_the_picture(figure, [{"epochs": 3}])
+    assert "your loop raised NotImplementedError" in readouts(figure)[0]
+    epoch["fn"] = lambda *args: gd.one_epoch(*args)[-1]  # only the last (w, b)
+    moves_change_the_picture(figure, [{"batch_size": 7}])
+    assert "not (9, 2)" in readouts(figure)[0].replace("\n", " ")

@@ -144,11 +144,15 @@ def test_distinct_values_needs_a_table():
         hp.distinct_values(np.arange(4.0), 0)
 
 
-def test_the_toy_dev_cost_has_its_valley_near_0_025():
+def test_the_toy_dev_cost_is_shaped_like_the_measured_learning_rate_row():
     xs = np.linspace(-4, 0, 4001)
     best = xs[np.argmin(hp.toy_dev_cost(xs))]
-    assert 10 ** best == pytest.approx(0.025, rel=0.05)
+    assert 10 ** best == pytest.approx(0.16, rel=0.05)
     assert isinstance(hp.toy_dev_cost(-1.0), float)
+    measured = hp.load_runs("priority")["lr"]       # notebook 06, section 2
+    toy = hp.toy_dev_cost(np.log10([value for value, _ in measured]))
+    assert np.abs(toy - [trial.dev_cost for _, trial in measured]).max() < 0.02
+    assert hp.toy_dev_cost(-1.0) < np.log(2) - 0.3     # α = 0.1 is good, as measured
 
 
 # --- the split ----------------------------------------------------------------------------
@@ -308,7 +312,7 @@ def trial_with(accuracy, cost, diverged=False):
 def test_ranking_on_the_dev_set():
     trials = [trial_with(0.80, 0.40), trial_with(0.85, 0.45), trial_with(0.85, 0.38),
               trial_with(0.99, 0.1, diverged=True), trial_with(0.50, 0.69)]
-    assert hp.ranked(trials) == [2, 1, 0, 4, 3]
+    assert hp.ranked(trials) == [2, 0, 1, 4, 3], "by dev cost, diverged last"
     assert hp.pick_best(trials) == 2
     table = hp.results_table(trials).splitlines()
     assert table[0].startswith("rank") and len(table) == 6
@@ -323,6 +327,87 @@ def test_caviar_trains_every_configuration(split):
     trials = hp.caviar(configs, split, epochs=3)
     assert [t.config for t in trials] == configs
     assert hp.pick_best(trials) == 1, "the faster learning rate wins after 3 epochs"
+
+
+def test_the_saved_runs_load_as_trials():
+    priority = hp.load_runs("priority")
+    assert set(priority) == {"lr", "beta", "hidden_units", "batch_size", "hidden_layers",
+                             "decay", "adam beta", "adam beta2", "adam epsilon"}
+    assert [value for value, _ in priority["hidden_units"]] == [25, 50, 75, 100]
+    assert all(isinstance(v, int) for v, _ in priority["batch_size"])
+    assert priority["adam beta"][0][1].config.optimizer == "adam"
+    caviar = hp.load_runs("caviar")
+    assert [t.config for t in caviar] == hp.sample_configs(24, hp.SearchSpace(),
+                                                           np.random.default_rng(6))
+    assert all(0 <= t.test_accuracy <= 1 and t.model is None for t in caviar)
+    assert all(math.isnan(t.test_accuracy) for _, t in priority["lr"])
+    with pytest.raises(ValueError, match="experiment"):
+        hp.load_runs("panda")
+
+
+def test_altered_or_missing_runs_get_clear_errors(tmp_path):
+    """The file is checked as every course data file is (tests/test_data.py)."""
+    import shutil
+
+    with pytest.raises(data.DataFileError, match="missing.*make_hyperparameter_runs"):
+        hp.load_runs("caviar", tmp_path)
+    with pytest.raises(ValueError, match="data_dir"):
+        hp.load_runs("caviar", 3)
+    shutil.copyfile(data.DATA_DIR / hp.RUNS_FILE, tmp_path / hp.RUNS_FILE)
+    assert len(hp.load_runs("caviar", tmp_path)) == 24
+    path = tmp_path / hp.RUNS_FILE
+    path.write_bytes(path.read_bytes().replace(b"caviar", b"caviaR", 1))
+    with pytest.raises(data.DataFileError, match="altered"):
+        hp.load_runs("caviar", tmp_path)
+
+
+def test_the_saved_runs_agree_with_a_fresh_trial():
+    clothes = data.load_fashion_mnist()
+    split = hp.fashion_split(clothes.images_train, clothes.labels_train, clothes.images_test,
+                             clothes.labels_test, (2, 4), dev_per_class=150,
+                             rng=np.random.default_rng(0))
+    fresh = hp.run_trial(hp.Config(lr=0.1), split, epochs=10, seed=0)
+    saved = dict(hp.load_runs("priority")["lr"])[0.1]
+    assert fresh.dev_cost == pytest.approx(saved.dev_cost, abs=1e-5)
+    assert fresh.dev_accuracy == pytest.approx(saved.dev_accuracy, abs=1e-5)
+
+
+# --- the optimisers on one bowl -------------------------------------------------------------
+
+
+def test_the_optimiser_paths_are_the_librarys_updates():
+    paths = hp.optimizer_paths(steps=5, start=(-4.0, 1.0))
+    assert list(paths) == ["gradient descent", "momentum", "RMSprop", "Adam"]
+    assert all(p.shape == (6, 2) for p in paths.values())
+    w = np.array([-4.0, 1.0])
+    assert np.allclose(paths["gradient descent"][1], w - 0.09 * np.array([1.0, 20.0]) * w)
+    assert np.allclose(paths["momentum"][1], w - 0.09 * 0.1 * np.array([1.0, 20.0]) * w)
+    assert np.allclose(np.abs(paths["Adam"][1] - w), 0.1, rtol=1e-6), "bias-corrected: α"
+    assert np.allclose(np.abs(paths["RMSprop"][1] - w), 0.1 / np.sqrt(0.1), rtol=1e-6)
+    long = hp.optimizer_paths(steps=80)
+    assert all(hp.bowl_cost(p)[-1] < 0.02 for p in long.values())
+
+
+def test_the_bowl_cost_and_its_gradient_agree():
+    w, h = np.array([0.7, -0.3]), 1e-6
+    numeric = [(hp.bowl_cost(w + h * e) - hp.bowl_cost(w - h * e)) / (2 * h)
+               for e in np.eye(2)]
+    assert np.allclose(numeric, hp._Bowl(w).gradients()["w"], rtol=1e-6)
+    with pytest.raises(ValueError, match="w must"):
+        hp.bowl_cost([1.0, 2.0, 3.0])
+
+
+def test_the_optimizers_figure_only_moves_artists():
+    fig, update = hp.optimizers_figure(steps=20)
+    figure = live.LiveFigure(fig, update, name="test_optimizers",
+                             controls={"t": live.slider("t", 0, 20, 1, value=3)})
+    try:
+        drive_every_control(figure, {"t": [0, 20, 7]})
+        assert figure.full_redraws == 1
+        texts = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_animated()]
+        assert texts[0].splitlines()[0].startswith("gradient")
+    finally:
+        figure.close()
 
 
 def test_zoom_box_surrounds_the_best_points_and_stays_inside():

@@ -2,6 +2,7 @@
 loop of the course's formulas, clear errors, training on the real images, the
 computation graph's values, the notebook's three live figures."""
 
+import math
 import warnings
 
 import numpy as np
@@ -178,7 +179,7 @@ def shoes():
 def test_training_on_sneakers_and_sandals_reaches_90_percent_on_the_test_set(shoes):
     X_train, Y_train, X_test, Y_test = shoes
     run = lg.train(X_train, Y_train, lr=0.5, steps=300)
-    assert not run.diverged and run.costs.shape == (301,)
+    assert not run.stopped and run.costs.shape == (301,)
     assert run.costs[0] == pytest.approx(np.log(2))
     assert run.costs[-1] < 0.15
     assert lg.accuracy(lg.predict(X_train, run.w, run.b), Y_train) > 0.95
@@ -191,17 +192,28 @@ def test_small_learning_rate_goes_downhill_at_every_step():
     assert np.all(np.diff(run.costs) <= 1e-15)
 
 
-def test_a_huge_learning_rate_is_stopped_as_diverged(shoes):
+def test_a_huge_learning_rate_is_stopped_by_the_cost_limit(shoes):
     X_train, Y_train, _, _ = shoes
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = lg.train(X_train, Y_train, lr=1000.0, steps=50)
-    assert run.diverged and run.diverged_at == len(run.costs) - 1
+    assert run.stopped and run.stopped_at == len(run.costs) - 1
     assert run.costs[-1] > lg.MAX_COST and np.all(run.costs[:-1] <= lg.MAX_COST)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = lg.train(X_train, Y_train, lr=1e308, steps=5)
-    assert run.diverged and np.all(np.isfinite(run.costs))
+    assert run.stopped and np.all(np.isfinite(run.costs))
+
+
+def test_without_the_limit_a_huge_learning_rate_jumps_and_recovers(shoes):
+    """Notebook 04, section 7: the cross-entropy's gradient is bounded, so lr = 300 jumps
+    to a cost above 1,000 and comes back (no geometric blow-up)."""
+    X_train, Y_train, X_test, Y_test = shoes
+    run = lg.train(X_train, Y_train, lr=300.0, steps=300, max_cost=math.inf)
+    assert not run.stopped and run.costs.shape == (301,)
+    assert run.costs[2] > 1000 and run.costs[100] < 10
+    assert lg.accuracy(lg.predict(X_test, run.w, run.b), Y_test) >= 0.9
+    assert lg.train(X_train, Y_train, lr=300.0, steps=300).stopped_at == 1
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -311,6 +323,22 @@ def test_the_graph_figure_shows_the_graph_values():
             assert f"{graph[name][0]:.3f}" in shown and f"{graph[name][1]:.3f}" in shown
         assert f"{values['y']:.0f}" in shown
     view.close()
+
+
+def test_the_graph_figure_shows_the_values_of_the_function_it_is_given():
+    def doubled(x, y, w, b):
+        return {node: (2 * value, None if d is None else 2 * d)
+                for node, (value, d) in lg.graph_values(x, y, w, b).items()}
+
+    fig, update = lg.graph_figure(doubled)
+    update(0.8, -0.5, 1.5, 1)
+    fig.canvas.draw()
+    shown = readouts(fig)
+    graph = lg.graph_values(1.5, 1, 0.8, -0.5)
+    for name in ("z", "a", "L"):
+        assert f"{2 * graph[name][0]:.3f}" in shown and f"{2 * graph[name][1]:.3f}" in shown
+    with pytest.raises(InputError, match="values must be a function"):
+        lg.graph_figure("graph_values")
 
 
 def test_the_boundary_figure_counts_what_predict_gets_wrong():

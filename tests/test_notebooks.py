@@ -52,7 +52,7 @@ def test_notebook_follows_the_template(path):
     assert re.search(r"\*\*Step of machine learning[^*]*\*\*", text), "say which step of ML"
     for heading in ("### What you'll learn", "## Summary", "## On your own"):
         assert heading in text, f"missing section {heading!r}"
-    assert len(exercises(read(path))) >= 3, "at least 3 exercises with checks and solutions"
+    assert len(exercises(read(path))) >= 4, "at least 4 exercises with checks and solutions"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -74,13 +74,23 @@ def test_solutions_pass_their_checks(path):
 
 
 def glossary() -> dict[str, tuple[str, str]]:
-    """English term -> (Chinese, notebook that introduces it), from notebook 00's table."""
+    """English term -> (Chinese, notebook that introduces it), from notebook 00's table:
+    one row per notebook, ``| **NN** title | **term** 中文 · **term**, **synonym** 中文 |``
+    (the notebook's terms separated by " · "; synonyms share one entry)."""
     cell = next(c.source for c in read(NOTEBOOKS[0]).cells
                 if c.cell_type == "markdown" and c.source.startswith("## Glossary"))
-    rows = re.findall(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*(\d\d)\s*\|$", cell, re.M)
-    assert len(rows) == len({english for english, _, _ in rows}), "one row per term"
-    return {english: (re.sub(r"\s*\([^)]*\)", "", chinese).strip(), notebook)
-            for english, chinese, notebook in rows}
+    rows = re.findall(r"^\|\s*\*\*(\d\d)\*\*[^|]*\|\s*(.+?)\s*\|$", cell, re.M)
+    assert [notebook for notebook, _ in rows] == sorted(n for n, _ in rows), "notebook order"
+    terms = []
+    for notebook, entries in rows:
+        for entry in entries.split(" · "):
+            names = re.findall(r"\*\*([^*]+)\*\*", entry)
+            chinese = re.sub(r"\*\*[^*]+\*\*,?\s*", "", entry)
+            assert names and chinese.strip(), f"not **English** 中文: {entry!r}"
+            terms += [(english, re.sub(r"\s*\([^)]*\)", "", chinese).strip(), notebook)
+                      for english in names]
+    assert len(terms) == len({english for english, _, _ in terms}), "one entry per term"
+    return {english: (chinese, notebook) for english, chinese, notebook in terms}
 
 
 # Glossary words that are also everyday English ("the mean of", "the cost of a grid"):

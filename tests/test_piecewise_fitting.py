@@ -325,3 +325,59 @@ def test_layers_births_figure_marks_the_depth_and_seed_shown():
     with pytest.raises(InputError, match="first_shown_day"):
         pw.layers_births_figure(days, counts, predictions, table, first_test_day=6,
                                 first_shown_day=7)
+
+
+# --- the saved runs of section 8 (data/make_depth_runs.py) -------------------------------
+
+
+def test_load_depth_runs_shapes():
+    from helpers.piecewise_fitting import load_depth_runs
+
+    runs = load_depth_runs()
+    assert sorted(runs.table) == ["1970-01-01", "1975-01-01", "1978-01-01"]
+    for by_depth in runs.table.values():
+        assert sorted(by_depth) == [0, 1, 2, 3, 4]
+        assert len(by_depth[0]) == 1 and all(len(by_depth[d]) == 4 for d in range(1, 5))
+        assert all(0.05 < mae < 1.0 for rows in by_depth.values() for row in rows
+                   for mae in row)
+    assert sorted(runs.predictions) == [1, 2, 3, 4]
+    assert runs.dates.shape == (365,) and runs.dates[0] == np.datetime64("1978-01-01")
+    for by_seed in runs.predictions.values():
+        assert sorted(by_seed) == [0, 1, 2, 3]
+        assert all(p.shape == (365,) and 6 < p.min() < p.max() < 13 for p in by_seed.values())
+
+
+def test_saved_predictions_agree_with_the_saved_table():
+    """The MAE of each saved prediction on the last 65 days of 1978 is its test MAE."""
+    from helpers import data, losses
+    from helpers.piecewise_fitting import load_depth_runs
+
+    runs = load_depth_runs()
+    births = data.load_births()
+    in_1978 = births.dates.astype("datetime64[Y]").astype(int) + 1970 == 1978
+    truth = births.counts[in_1978] / 1000
+    for depth, by_seed in runs.predictions.items():
+        for seed, prediction in by_seed.items():
+            saved_test = runs.table["1978-01-01"][depth][seed][1]
+            assert losses.mae(truth[-65:], prediction[-65:]) == pytest.approx(saved_test,
+                                                                                abs=1e-4)
+
+
+def test_load_depth_runs_checks_its_files(tmp_path):
+    """The files are checked as every course data file is (tests/test_data.py): a missing
+    one says how to rebuild it."""
+    import shutil
+
+    from helpers.data import CHECKSUMS, DATA_DIR, DataFileError
+    from helpers.piecewise_fitting import load_depth_runs
+
+    with pytest.raises(DataFileError, match="missing.*make_depth_runs"):
+        load_depth_runs(tmp_path)
+    for name in ("depth_runs.csv", "depth_predictions_1978.csv"):
+        assert name in CHECKSUMS
+        shutil.copyfile(DATA_DIR / name, tmp_path / name)
+    load_depth_runs(tmp_path)
+    path = tmp_path / "depth_runs.csv"
+    path.write_bytes(path.read_bytes().replace(b"0.278800", b"0.278801"))
+    with pytest.raises(DataFileError, match="altered"):
+        load_depth_runs(tmp_path)

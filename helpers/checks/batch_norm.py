@@ -16,7 +16,8 @@ import numpy as np
 from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
 
 __all__ = ["check_batch_norm_forward", "check_identity_gamma_beta",
-           "check_batch_norm_param_backward", "check_update_running"]
+           "check_batch_norm_param_backward", "check_update_running",
+           "check_batch_norm_eval_forward"]
 
 _RNG = np.random.default_rng(2507)  # fixed cases, the same for every learner
 
@@ -247,3 +248,76 @@ def check_update_running(fn: Callable) -> Verdict:
     (1 − momentum)·batch_value (the layer library's convention)."""
     return check_function(fn, _update_running, _RUNNING_CASES, mistakes=_RUNNING_MISTAKES,
                           name="update_running")
+
+
+# --- Exercise 5: the forward pass in evaluation mode ------------------------------------
+
+
+def _eval_forward(Z, gamma, beta, running_mean, running_var, epsilon):
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
+
+
+def _eval_case(n: int, m: int, epsilon: float, mean_low: float = -4.0):
+    """A test batch whose own statistics are far from the running averages, and running
+    variances small enough next to ε that a forgotten ε shows."""
+    Z = _z(n, m)
+    return (Z, _RNG.uniform(0.5, 2.0, size=(n, 1)), _RNG.normal(size=(n, 1)),
+            _RNG.uniform(mean_low, 4.0, size=(n, 1)), _RNG.uniform(0.2, 3.0, size=(n, 1)),
+            epsilon)
+
+
+# Batches of several examples first (then the batch's own statistics can be recognised;
+# positive running means, so that swapping them with the variances stays finite), then
+# single examples: the case evaluation mode exists for.
+_EVAL_BATCHES = read_only([_eval_case(3, 5, 0.1, 0.5), _eval_case(4, 6, 1e-3, 0.5),
+                           _eval_case(2, 8, 0.5, 0.5)])
+_EVAL_SINGLE = read_only([_eval_case(3, 1, 0.1), _eval_case(5, 1, 1e-5)])
+
+_TEST_BATCH = ("At test time the layer must not use the test batch's own μ and σ²: "
+               "normalise with the running averages, (z − running_mean) / "
+               "√(running_var + ε). The batch's statistics make an example's answer depend "
+               "on the other examples in its batch, and with one example z − μ = 0.")
+
+_EVAL_MISTAKES = [
+    Mistake(_TEST_BATCH, lambda Z, g, b, rm, rv, e: _forward(Z, g, b, e)),
+    Mistake(_TEST_BATCH + " (And the variance would be the 1/m one, not 1/(m − 1).)",
+            lambda Z, g, b, rm, rv, e: g * (Z - _stats(Z)[0])
+            / np.sqrt(_stats(Z, 1)[1] + e) + b),
+    Mistake("running_var is already the variance to divide by: do not turn it into an "
+            "'unbiased' one with m/(m − 1) (the course averages the 1/m batch variance; "
+            "PyTorch's running_var is unbiased, but that is a different layer).",
+            lambda Z, g, b, rm, rv, e: g * (Z - rm)
+            / np.sqrt(rv * Z.shape[1] / max(Z.shape[1] - 1, 1) + e) + b),
+    Mistake("ε is missing: divide by √(running_var + ε), with the same ε as in training.",
+            lambda Z, g, b, rm, rv, e: g * (Z - rm) / np.sqrt(rv) + b),
+    Mistake("ε goes *inside* the square root: √(running_var + ε), not √running_var + ε.",
+            lambda Z, g, b, rm, rv, e: g * (Z - rm) / (np.sqrt(rv) + e) + b),
+    Mistake("Divide by the standard deviation √(running_var + ε), not by the variance "
+            "running_var + ε: the square root is missing.",
+            lambda Z, g, b, rm, rv, e: g * (Z - rm) / (rv + e) + b),
+    Mistake("γ and β are swapped: γ multiplies (it sets the spread), β is added (it sets "
+            "the mean): z̃ = γ·z_norm + β.",
+            lambda Z, g, b, rm, rv, e: b * (Z - rm) / np.sqrt(rv + e) + g),
+    Mistake("running_mean and running_var are swapped: subtract the running *mean*, "
+            "divide by the root of the running *variance*.",
+            lambda Z, g, b, rm, rv, e: g * (Z - rv) / np.sqrt(rm + e) + b),
+    Mistake("That is z_norm: the last step, z̃ = γ·z_norm + β, is missing (the learned γ "
+            "and β are used at test time too).",
+            lambda Z, g, b, rm, rv, e: (Z - rm) / np.sqrt(rv + e)),
+    Mistake("Subtract the running mean first: z_norm = (z − running_mean) / "
+            "√(running_var + ε).",
+            lambda Z, g, b, rm, rv, e: g * Z / np.sqrt(rv + e) + b),
+]
+
+
+@exercise_check
+def check_batch_norm_eval_forward(fn: Callable) -> Verdict:
+    """``fn(Z, gamma, beta, running_mean, running_var, epsilon)`` must return
+    z̃ = γ (z − running_mean)/√(running_var + ε) + β, shape (n, m), for any m ≥ 1."""
+    name = "batch_norm_eval_forward"
+    verdict = check_function(fn, _eval_forward, _EVAL_BATCHES, mistakes=_EVAL_MISTAKES,
+                             name=name)
+    if not verdict:
+        return verdict
+    return check_function(fn, _eval_forward, _EVAL_BATCHES + _EVAL_SINGLE,
+                          mistakes=_EVAL_MISTAKES, name=name)

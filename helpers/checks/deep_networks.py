@@ -25,7 +25,7 @@ from helpers.checks.engine import (
 from helpers.gradcheck import numerical_gradient
 
 __all__ = ["check_n_parameters", "check_two_layer_forward", "check_relu_backward",
-           "check_dense_backward", "check_numerical_gradient"]
+           "check_dense_backward", "check_two_layer_backward", "check_numerical_gradient"]
 
 _RNG = np.random.default_rng(2505)  # fixed cases, the same for every learner
 
@@ -356,3 +356,82 @@ def _check_numerical_gradient(fn: Callable) -> Verdict:
                     "next entry, or work on a copy: your later entries were measured at a "
                     "shifted point.", _never_restored),
         ], name="numerical_gradient")
+
+
+# --- Exercise: the backward pass of a whole two-layer network ---------------------------
+
+
+def _backward_case(n: int, n1: int, m: int):
+    X, W1, b1, W2, b2 = _forward_case(n, n1, m)
+    Y = (_RNG.random(size=(1, m)) < 0.5).astype(float)
+    Y[0, :2] = 0.0, 1.0  # both classes in every case
+    return X, Y, W1, b1, W2, b2
+
+
+# Square W1 first (n = n1): then a transposed dW1 still has the right shape.
+_SQUARE_BACKWARD = read_only([_backward_case(3, 3, 5), _backward_case(2, 2, 4)])
+_OTHER_BACKWARD = read_only([_backward_case(4, 3, 6), _backward_case(2, 5, 3)])
+
+
+def _two_layer_backward(X, Y, W1, b1, W2, b2, *, gate=True, dz2="right", extra_m=False,
+                        db_axis=1, transpose=False, gate_by_value=False):
+    """The reference (with no keyword) and, with one keyword changed, a typical slip."""
+    m = X.shape[1]
+    Z1 = W1 @ X + b1                     # (n1, m)
+    A1 = _relu(Z1)                       # (n1, m)
+    A2 = _sigmoid(W2 @ A1 + b2)          # (1, m)
+    dZ2 = {"right": (A2 - Y) / m, "no m": A2 - Y, "sign": (Y - A2) / m,
+           "sigma again": (A2 - Y) * A2 * (1 - A2) / m}[dz2]          # (1, m)
+    dA1 = W2.T @ dZ2                                                    # (n1, m)
+    dZ1 = dA1 * A1 if gate_by_value else dA1 * (Z1 > 0) if gate else dA1  # (n1, m)
+    again = m if extra_m else 1          # "all": every gradient, "dW": the dW's only
+    dW1 = (X @ dZ1.T if transpose else dZ1 @ X.T) / again               # (n1, n)
+    dW2 = (A1 @ dZ2.T if transpose else dZ2 @ A1.T) / again             # (1, n1)
+    again = m if extra_m == "all" else 1
+    db1 = dZ1.sum(axis=db_axis, keepdims=True) / again                  # (n1, 1)
+    db2 = dZ2.sum(axis=db_axis, keepdims=True) / again                  # (1, 1)
+    return dW1, db1, dW2, db2
+
+
+def _slip(**slip):
+    return lambda *args: _two_layer_backward(*args, **slip)
+
+
+_BACKWARD_MISTAKES = [
+    Mistake("You forgot the ReLU's derivative: dZ1 = dA1 ⊙ ReLU′(Z1) = dA1 * (Z1 > 0). "
+            "Without it the gradient also flows through the units that were off.",
+            _slip(gate=False)),
+    Mistake("ReLU′ is the slope (1 where Z1 > 0, else 0), not the value: dZ1 = "
+            "dA1 * (Z1 > 0), not dA1 * A1.", _slip(gate_by_value=True)),
+    Mistake("You forgot the 1/m: the cost J is the *mean* of the losses, so dZ2 = "
+            "(A2 − Y) / m. Your gradients are m times too large.", _slip(dz2="no m")),
+    Mistake("You put the 1/m in twice: dZ2 = (A2 − Y) / m already holds it, so dW = dZ "
+            "A_prevᵀ and db = Σ dZ need no second division by m.", _slip(extra_m="all")),
+    Mistake("You put the 1/m in twice for dW1 and dW2: dZ2 = (A2 − Y) / m already holds "
+            "it, so dW = dZ A_prevᵀ, with no second division by m.", _slip(extra_m="dW")),
+    Mistake("Wrong transpose: dW1 = dZ1 @ X.T has the shape of W1, (n1, n), and "
+            "dW2 = dZ2 @ A1.T that of W2. You computed X @ dZ1.T and A1 @ dZ2.T.",
+            _slip(transpose=True)),
+    Mistake("db sums dZ over the examples, which are the *columns*: "
+            "dZ.sum(axis=1, keepdims=True). You summed over axis 0.", _slip(db_axis=0)),
+    Mistake("dZ2 = A2 − Y (divided by m) already contains σ′: the cross-entropy's "
+            "derivative and σ's slope cancel (section 3.1). You multiplied by "
+            "A2 (1 − A2) a second time.", _slip(dz2="sigma again")),
+    Mistake("A sign slip: dZ2 = (A2 − Y) / m, the prediction minus the label.",
+            _slip(dz2="sign")),
+]
+
+
+@exercise_check
+def check_two_layer_backward(fn: Callable) -> Verdict:
+    """``fn(X, Y, W1, b1, W2, b2)`` must return ``(dW1, db1, dW2, db2)``, the gradients of
+    the mean cross-entropy J of a2 = σ(W2 ReLU(W1 X + b1) + b2) for labels Y (1, m)."""
+    outputs = ("dW1", "db1", "dW2", "db2")
+    verdict = check_function(fn, _two_layer_backward, _SQUARE_BACKWARD,
+                             mistakes=_BACKWARD_MISTAKES, outputs=outputs,
+                             name="two_layer_backward")
+    if not verdict:
+        return verdict
+    return check_function(fn, _two_layer_backward, _SQUARE_BACKWARD + _OTHER_BACKWARD,
+                          mistakes=_BACKWARD_MISTAKES, outputs=outputs,
+                          name="two_layer_backward")

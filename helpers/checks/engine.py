@@ -426,7 +426,13 @@ def _show_both(got, expected) -> tuple[str, str]:
 
 
 def _describe(args: Sequence) -> str:
-    return ", ".join(_show(a) if np.ndim(a) or isinstance(a, float) else repr(a) for a in args)
+    return ", ".join(_describe_one(a) for a in args)
+
+
+def _describe_one(value) -> str:
+    if isinstance(value, np.random.Generator):  # its repr holds an address: not shown
+        return "rng"
+    return _show(value) if np.ndim(value) or isinstance(value, float) else repr(value)
 
 
 def error_text(error: BaseException, limit: int = 500) -> str:

@@ -10,6 +10,7 @@ them below 1e-4; sampling β itself puts 91% of the betas below 0.99).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,8 +27,8 @@ from helpers.checks.engine import (
     read_only,
 )
 
-__all__ = ["check_lr_decay", "check_distinct_values", "check_sample_learning_rates",
-           "check_sample_betas", "check_choose_configuration"]
+__all__ = ["check_lr_decay", "check_random_search", "check_sample_learning_rates",
+           "check_sample_betas", "check_zoom"]
 
 _RNG = np.random.default_rng(2606)  # fixed cases, the same for every learner
 
@@ -81,7 +82,6 @@ def _lr_decay(lr0, decay_rate, epoch_num):
 
 
 @exercise_check
-@exercise_check
 def check_lr_decay(fn: Callable) -> Verdict:
     """``fn(lr0, decay_rate, epoch_num)`` must return α = α₀ / (1 + decay_rate · epoch_num)."""
     missing_one = ("the 1 is missing. At epoch 0, decay_rate · epoch_num is 0; with the 1, "
@@ -118,42 +118,132 @@ def check_lr_decay(fn: Callable) -> Verdict:
         ], name="lr_decay")
 
 
-# --- Exercise 2: distinct values in grid and random search ---------------------------------
+# --- Exercise 2: a random search, by hand ------------------------------------------------------
 
 
-def _distinct(trials, column):
-    return len(np.unique(trials[:, column]))
+@dataclass(frozen=True)  # frozen: a learner's code cannot change the checks' own cases
+class _Cost:
+    """A dev cost of log10 α for the cases, shown by its name in the messages."""
+
+    name: str
+    formula: Callable
+
+    def __call__(self, log_lr):
+        return self.formula(log_lr)
+
+    def __repr__(self) -> str:
+        return self.name
 
 
-def _grid(k1: int, k2: int) -> np.ndarray:
-    a, b = np.meshgrid(np.linspace(0.1, 0.9, k1), np.linspace(-9, -7, k2), indexing="ij")
-    return np.column_stack([a.ravel(), b.ravel()])
+def _toy_formula(log_lr):
+    from helpers.hyperparameter_search import toy_dev_cost
+    return toy_dev_cost(log_lr)
 
 
-_WITH_REPEATS = np.array([[0.5, 1.0], [0.5, 2.0], [0.25, 1.0], [0.5, 3.0], [0.75, 2.0],
-                          [0.25, 4.0], [0.5, 5.0]])
-_DISTINCT_CASES = read_only([(_grid(3, 4), 0), (_grid(3, 4), 1), (_RNG.uniform(size=(10, 2)), 0),
-                             (_WITH_REPEATS, 0), (_WITH_REPEATS, 1), (_grid(5, 2), 1)])
+def _random_search_with(draw):
+    """A random search whose exponents come from ``draw(rng)`` (one number per trial)."""
+    def search(dev_cost, n, seed):
+        rng = np.random.default_rng(seed)
+        best_lr, best_cost = None, np.inf
+        for _ in range(n):
+            x = draw(rng)
+            cost = float(dev_cost(x))
+            if cost < best_cost:
+                best_lr, best_cost = 10.0 ** x, cost
+        return best_lr, best_cost
+    return search
+
+
+_random_search = _random_search_with(lambda rng: rng.uniform(-4, 0))
+_random_search_r = _random_search_with(lambda rng: -4 * rng.uniform(0, 1))   # also right
+
+
+def _search_mistake(pick=np.argmin, alpha=lambda x: 10.0 ** x, scale="log", cost_of="log"):
+    def search(dev_cost, n, seed):
+        rng = np.random.default_rng(seed)
+        xs = rng.uniform(-4, 0, n) if scale == "log" else np.log10(rng.uniform(1e-4, 1, n))
+        costs = np.array([float(dev_cost(x if cost_of == "log" else 10.0 ** x)) for x in xs])
+        i = int(pick(costs))
+        return alpha(xs[i]), costs[i]
+    return search
+
+
+_toy = _Cost("toy_dev_cost", _toy_formula)
+_valley = _Cost("valley", lambda log_lr: 0.3 + 0.1 * (log_lr + 2.5) ** 2)
+_v = _Cost("v_shape", lambda log_lr: 0.4 + 0.2 * np.abs(log_lr + 1.0))
+_SEARCH_CASES = [(_toy, 25, 1), (_valley, 10, 5), (_v, 40, 7), (_toy, 1, 3)]
 
 
 @exercise_check
-def check_distinct_values(fn: Callable) -> Verdict:
-    """``fn(trials, column)`` must return how many different values column ``column`` of
-    ``trials`` (n, 2) holds, an int."""
+def check_random_search(fn: Callable) -> Verdict:
+    """``fn(dev_cost, n, seed)`` must try n learning rates α = 10^x, x = rng.uniform(-4, 0)
+    with rng = np.random.default_rng(seed), and return (the best α, its dev cost), the
+    best being the lowest ``dev_cost(x)``."""
+    first = check_function(fn, _random_search, _SEARCH_CASES, outputs=("best_lr", "best_cost"),
+                           name="random_search")
+    if first.passed:
+        return first
+    if check_function(fn, _random_search_r, _SEARCH_CASES, outputs=("best_lr", "best_cost"),
+                      name="random_search").passed:
+        return Verdict(True, f"Correct! random_search passed all {len(_SEARCH_CASES)} test "
+                             f"cases (with x = −4·r, r uniform in [0, 1]: the same scale).")
     return check_function(
-        fn, _distinct, _DISTINCT_CASES,
+        fn, _random_search, _SEARCH_CASES, outputs=("best_lr", "best_cost"),
         mistakes=[
-            Mistake("That is the number of trials (rows), not of *different* values: "
-                    "np.unique(trials[:, column]) drops the repeats.",
-                    lambda t, c: len(t)),
-            Mistake("np.unique(trials) looks at both columns at once: pick the column "
-                    "first, trials[:, column].", lambda t, c: len(np.unique(t))),
-            Mistake("trials[column] is a *row* (one trial); the values of hyperparameter "
-                    "`column` are the column trials[:, column].",
-                    lambda t, c: len(np.unique(t[c]))),
-            Mistake("You counted the other column: the hyperparameter is trials[:, column].",
-                    lambda t, c: len(np.unique(t[:, 1 - c]))),
-        ], name="distinct_values")
+            Mistake("You kept the trial with the *highest* dev cost: the best is the lowest "
+                    "(np.argmin, or `if cost < best_cost`).",
+                    _search_mistake(pick=np.argmax)),
+            Mistake("You returned the exponent x = log10 α, not the learning rate: "
+                    "return 10 ** x.", _search_mistake(alpha=lambda x: x)),
+            Mistake("You drew α uniformly between 1e-4 and 1: then almost every trial lands "
+                    "in [0.1, 1]. Draw the exponent uniformly, x = rng.uniform(-4, 0), and "
+                    "α = 10 ** x.", _search_mistake(scale="uniform")),
+            Mistake("dev_cost takes the exponent x = log10 α (like toy_dev_cost), not α "
+                    "itself: call dev_cost(x).", _search_mistake(cost_of="alpha")),
+        ], name="random_search")
+
+
+# --- Exercise 5: coarse to fine, the zoom ------------------------------------------------------
+
+
+def _zoom_with(order=lambda c: np.argsort(c, kind="stable"), margin_of=lambda m, size: m * size,
+               over="best"):
+    def zoom(points, costs, best, margin):
+        chosen = points[order(costs)[:best]] if over == "best" else points
+        low, high = chosen.min(axis=0), chosen.max(axis=0)                 # (2,) each
+        return low - margin_of(margin, high - low), high + margin_of(margin, high - low)
+    return zoom
+
+
+_zoom = _zoom_with()
+_ZOOM_POINTS = read_only(np.round(_RNG.uniform([-4.0, -3.0], [0.0, -0.3], (12, 2)), 3))
+_ZOOM_COSTS = read_only(np.round(_RNG.uniform(0.35, 0.7, 12), 4))
+_ZOOM_CASES = [(_ZOOM_POINTS, _ZOOM_COSTS, 3, 0.25), (_ZOOM_POINTS, _ZOOM_COSTS, 4, 0.5),
+               (_ZOOM_POINTS[:7], _ZOOM_COSTS[:7], 2, 0.1)]
+
+
+@exercise_check
+def check_zoom(fn: Callable) -> Verdict:
+    """``fn(points, costs, best, margin)`` must return (low, high), shape (2,) each: the
+    smallest box around the ``best`` points of lowest cost, widened on each side by
+    ``margin`` × its size."""
+    return check_function(
+        fn, _zoom, _ZOOM_CASES, outputs=("low", "high"),
+        mistakes=[
+            Mistake("You zoomed around the trials with the *highest* costs: np.argsort sorts "
+                    "from low to high, so the best are np.argsort(costs)[:best].",
+                    _zoom_with(order=lambda c: np.argsort(c)[::-1])),
+            Mistake("points[:best] are the first trials drawn, not the best ones: sort by "
+                    "cost first, points[np.argsort(costs)[:best]].",
+                    _zoom_with(order=lambda c: np.arange(c.size))),
+            Mistake("The box is not widened: add margin × (high − low) on each side, so that "
+                    "the best point is not on the edge of round 2.",
+                    _zoom_with(margin_of=lambda m, size: 0.0 * size)),
+            Mistake("margin is a fraction of the box's size: widen by margin × (high − low), "
+                    "not by margin itself.", _zoom_with(margin_of=lambda m, size: m + 0 * size)),
+            Mistake("You put the box around *all* the points: keep only the best ones, "
+                    "points[np.argsort(costs)[:best]].", _zoom_with(over="all")),
+        ], name="zoom")
 
 
 # --- Exercise 3: learning rates on a log scale ----------------------------------------------
@@ -240,52 +330,3 @@ def check_sample_betas(fn: Callable) -> Verdict:
                               f"[0.99, 0.999] each get about half: β = 1 − 10 ** r with r "
                               f"uniform in [−3, −1].")
     return Verdict(True, f"Correct! {name}: all in [0.9, 0.999], {seen}.")
-
-
-# --- Exercise 5: choosing a configuration on the dev set -------------------------------------
-
-
-def _table(n: int, best_dev: int, best_test: int, lowest_train: int, worst_dev: int,
-           highest_train: int):
-    """A made-up results table whose best and worst indices by each column all differ."""
-    dev = _RNG.uniform(0.70, 0.80, n)
-    dev[best_dev], dev[worst_dev] = 0.86, 0.55
-    test = _RNG.uniform(0.70, 0.80, n)
-    test[best_test] = 0.88
-    train = _RNG.uniform(0.30, 0.40, n)
-    train[lowest_train], train[highest_train] = 0.05, 0.69
-    return (np.round(train, 3), np.round(dev, 3), np.round(test, 3))
-
-
-_CHOICE_CASES = read_only([_table(6, 2, 4, 0, 5, 1), _table(8, 5, 1, 3, 0, 6),
-                           _table(5, 0, 3, 1, 2, 4)])
-
-
-def _choose(train_cost, dev_accuracy, test_accuracy):
-    return int(np.argmax(dev_accuracy))
-
-
-@exercise_check
-def check_choose_configuration(fn: Callable) -> Verdict:
-    """``fn(train_cost, dev_accuracy, test_accuracy)`` (one entry per configuration) must
-    return the index of the configuration with the highest dev accuracy."""
-    return check_function(
-        fn, _choose, _CHOICE_CASES,
-        mistakes=[
-            Mistake("You chose on the *test* set. Then the test accuracy of your choice is "
-                    "the best of many tries — luck included — and no longer an honest "
-                    "estimate of how the model does on new images. Choose on the dev set; "
-                    "look at the test set once, at the very end.",
-                    lambda tr, dv, te: int(np.argmax(te))),
-            Mistake("You chose the lowest *training* cost: that rewards the network that "
-                    "memorises its training images best (overfitting). Choose on the dev "
-                    "set, images the networks never trained on.",
-                    lambda tr, dv, te: int(np.argmin(tr))),
-            Mistake("np.argmin picks the *lowest* dev accuracy; a higher accuracy is better: "
-                    "np.argmax.", lambda tr, dv, te: int(np.argmin(dv))),
-            Mistake("That is the best accuracy itself, not *which* configuration has it: "
-                    "np.argmax returns its index.", lambda tr, dv, te: float(np.max(dv))),
-            Mistake("A lower cost is better, so the largest training cost is the worst "
-                    "fit; and the choice belongs to the dev set anyway.",
-                    lambda tr, dv, te: int(np.argmax(tr))),
-        ], name="choose_configuration")

@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers.checks.engine import Mistake, Verdict, check_function, exercise_check, read_only
+from helpers.checks.engine import (
+    Mistake,
+    Verdict,
+    check_function,
+    error_text,
+    exercise_check,
+    learner_error,
+    read_only,
+)
 
 __all__ = [
     "check_grid_evaluations",
@@ -17,8 +25,8 @@ __all__ = [
 ]
 
 _RNG = np.random.default_rng(2024)  # fixed cases, the same for every learner
-_Y = read_only([np.array([3.0, -1.0, 2.0]), _RNG.normal(size=7), np.array([5.0])])
-_Y_HAT = read_only([np.array([2.5, 0.0, 2.0]), _RNG.normal(size=7), np.array([2.0])])
+_Y = read_only([np.array([3.0, -1.0, 2.0]), _RNG.normal(size=7), np.array([5.0, 1.0])])
+_Y_HAT = read_only([np.array([2.5, 0.0, 2.0]), _RNG.normal(size=7), np.array([2.0, 1.5])])
 
 
 @exercise_check
@@ -43,6 +51,9 @@ def check_mse(fn: Callable) -> Verdict:
                     lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2),
             Mistake("That squares the *mean* error: square each error first, then average.",
                     lambda y, y_hat: np.mean(y - y_hat) ** 2),
+            Mistake("You divided by m - 1: the MSE is the mean, the sum of squared errors "
+                    "divided by m, the number of examples.",
+                    lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1)),
         ], name="mse")
 
 
@@ -62,6 +73,9 @@ def check_mae(fn: Callable) -> Verdict:
                     lambda y, y_hat: np.mean(y_hat - y)),
             Mistake("Take the absolute value of each error before averaging, not of the "
                     "average.", lambda y, y_hat: np.abs(np.mean(y - y_hat))),
+            Mistake("You divided by m - 1: the MAE is the mean, the sum of absolute errors "
+                    "divided by m, the number of examples.",
+                    lambda y, y_hat: np.sum(np.abs(y - y_hat)) / (len(y) - 1)),
         ], name="mae")
 
 
@@ -72,13 +86,27 @@ def check_predict(fn: Callable) -> Verdict:
     cases = [(rng.normal(size=(2, 5)), np.array([1.5, -2.0]), 0.5),
              (rng.normal(size=(3, 4)), rng.normal(size=3), -1.0),
              (rng.normal(size=(1, 6)), np.array([3.0]), 2.0)]
+    error = learner_error(fn, cases[0], name="predict")
+    if isinstance(error, ValueError) and ("matmul" in error_text(error)
+                                          or "broadcast" in error_text(error)):
+        return Verdict(False, f"predict(X, w, b) with X of shape (2, 5) and w of shape (2,) "
+                              f"raised ValueError: {error_text(error)}. X has one *column* "
+                              f"per example, so the predictions are w @ X (that is wᵀX): "
+                              f"X @ w or w * X pair the weights with the wrong axis.")
     return check_function(
         fn, lambda X, w, b: w @ X + b, cases,
         mistakes=[
-            Mistake("The bias b is missing: ŷ = wᵀX + b.", lambda X, w, b: w @ X),
+            Mistake("The bias b is missing (forgotten?): ŷ = wᵀX + b, so add b to w @ X.",
+                    lambda X, w, b: w @ X),
             Mistake("The bias should be added, not subtracted.", lambda X, w, b: w @ X - b),
             Mistake("Each example's prediction needs the *sum* over features of w_j x_j: "
                     "use w @ X.", lambda X, w, b: np.mean(w[:, None] * X, axis=0) + b),
+            Mistake("Your predictions are a (1, m) row: the course keeps ŷ 1-D, of shape "
+                    "(m,), as w @ X + b gives it for w of shape (n,).",
+                    lambda X, w, b: (w @ X + b)[None, :]),
+            Mistake("That adds up all the predictions into one number: return one prediction "
+                    "per example, w @ X + b, of shape (m,).",
+                    lambda X, w, b: np.sum(w @ X + b)),
         ], name="predict")
 
 
@@ -97,6 +125,9 @@ def check_grid_evaluations(fn: Callable) -> Verdict:
             Mistake("Every value of one parameter is tried with *every* combination of the "
                     "others, so the counts multiply, they don't add.",
                     lambda k, values: float(k + values)),
+            Mistake("One factor short: that is values ** (k - 1). Each of the k parameters "
+                    "multiplies the count by values, so it is values ** k.",
+                    lambda k, values: float(values) ** (k - 1)),
         ], name="grid_evaluations")
 
 

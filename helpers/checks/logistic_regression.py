@@ -24,10 +24,9 @@ from helpers.checks.engine import (
 )
 
 __all__ = ["check_logistic_forward", "check_logistic_cost", "check_logistic_propagate",
-           "check_logistic_predict"]
+           "check_logistic_optimize", "check_logistic_predict"]
 
 _RNG = np.random.default_rng(2404)  # fixed cases, the same for every learner
-
 
 
 def _case(n: int, m: int, scale: float = 1.0):
@@ -84,6 +83,12 @@ _FORWARD_MISTAKES = [
     Mistake("A sign slip in the sigmoid: σ(z) = 1 / (1 + e^(−z)), with a minus. Yours "
             "gives σ(−z) = 1 − σ(z), the probability of the other class.",
             lambda X, w, b: 1.0 / (1.0 + np.exp(w.T @ X + b))),
+    Mistake("That is tanh(z), another activation: logistic regression uses the sigmoid "
+            "σ(z) = 1 / (1 + e^(−z)), whose values lie between 0 and 1 (tanh's between −1 "
+            "and 1).", lambda X, w, b: np.tanh(w.T @ X + b)),
+    Mistake("That is ReLU, max(0, z), another activation: logistic regression uses the "
+            "sigmoid σ(z) = 1 / (1 + e^(−z)), a probability between 0 and 1.",
+            lambda X, w, b: np.maximum(0.0, w.T @ X + b)),
     Mistake("The sum over the features runs along axis 0 (down each column of X): "
             "np.sum(w * X, axis=0), or simply w.T @ X. You summed along axis 1, over the "
             "examples.", lambda X, w, b: _sigmoid(np.sum(w * X, axis=1) + b)),
@@ -126,6 +131,9 @@ _COST_MISTAKES = [
     Mistake("That is the sum of the losses, m times too big: the cost is their mean, "
             "J = (1/m) Σ L. Divide by m = A.shape[1] (or use np.mean).",
             lambda A, Y: float(np.sum(_losses(A, Y)))),
+    Mistake("You divided by m − 1: the cost is the plain mean of the m losses, "
+            "J = (1/m) Σ L (m − 1 belongs to the sample variance, not here).",
+            lambda A, Y: float(np.sum(_losses(A, Y)) / (A.shape[1] - 1))),
     Mistake("The sign is wrong: log a < 0 for a < 1, so the cost needs the minus in front, "
             "J = −(1/m) Σ [y log a + (1 − y) log(1 − a)], to be positive.",
             lambda A, Y: -float(np.mean(_losses(A, Y)))),
@@ -136,9 +144,6 @@ _COST_MISTAKES = [
             "example, shape (m,). The examples lie along axis 1: sum over them (or over "
             "everything), then divide by m.",
             lambda A, Y: np.sum(_losses(A, Y), axis=0) / A.shape[1]),
-    Mistake("The value is right but it sits in an array of shape (1,): J must be a single "
-            "number. Sum over everything (np.sum without axis) or wrap it in float(...).",
-            lambda A, Y: np.mean(_losses(A, Y), axis=1)),
     Mistake("The second term is missing: for y = 0 the loss is −log(1 − a). "
             "L = −(y log a + (1 − y) log(1 − a)).",
             lambda A, Y: float(-np.mean(Y * np.log(A)))),
@@ -226,7 +231,121 @@ def check_logistic_propagate(fn: Callable) -> Verdict:
                                 _CASES, "propagate", "propagate(X, Y, w, b)", outputs)
 
 
-# --- Exercise 4: predict with a threshold ------------------------------------------------
+# --- Exercise 4: optimize, the gradient descent loop ------------------------------------
+
+
+def _optimize_cases():
+    cases = []
+    for (X, Y, w, b), lr, steps in zip(_CASES[:3], (0.5, 1.0, 0.3), (4, 3, 5), strict=True):
+        cases.append((X, Y, w, b, lr, steps))
+    return cases
+
+
+_OPTIMIZE_CASES = read_only(_optimize_cases())
+
+
+def _descend(X, Y, w, b, lr, steps, *, w_step=None, b_step=None, first=0, count=None,
+             record_after=False, record=True):
+    """The loop, with the changes a mistake makes: ``w_step(dw, db)``, ``b_step(dw, db)``
+    (what is subtracted, before lr), ``count`` updates, costs recorded after each update
+    or not at all."""
+    costs = []
+    for _ in range(steps if count is None else count(steps)):
+        cost, dw, db = _propagate(X, Y, w, b)
+        if record and not record_after:
+            costs.append(cost)
+        w = w - lr * (dw if w_step is None else w_step(dw, db))
+        b = b - lr * (db if b_step is None else b_step(dw, db))
+        if record and record_after:
+            costs.append(_propagate(X, Y, w, b)[0])
+    return w, b, np.array(costs[first:])
+
+
+def _optimize(X, Y, w, b, lr, steps):
+    return _descend(X, Y, w, b, lr, steps)
+
+
+_OPTIMIZE_MISTAKES = [
+    Mistake("A sign slip: gradient descent goes *down*hill, w ← w − lr·dw and "
+            "b ← b − lr·db. With a plus the cost grows at every update.",
+            lambda *case: _descend(*case, w_step=lambda dw, db: -dw,
+                                   b_step=lambda dw, db: -db)),
+    Mistake("A sign slip in the update of w: w ← w − lr·dw, with a minus.",
+            lambda *case: _descend(*case, w_step=lambda dw, db: -dw)),
+    Mistake("A sign slip in the update of b: b ← b − lr·db, with a minus.",
+            lambda *case: _descend(*case, b_step=lambda dw, db: -db)),
+    Mistake("You updated w with db: each parameter moves with its own derivative, "
+            "w ← w − lr·dw.", lambda *case: _descend(*case, w_step=lambda dw, db: db)),
+    Mistake("You updated b with dw: each parameter moves with its own derivative, "
+            "b ← b − lr·db (db is a number, dw has the shape of w).",
+            lambda *case: _descend(*case, b_step=lambda dw, db: dw)),
+    Mistake("b is never updated: the loop needs b ← b − lr·db as well as w ← w − lr·dw.",
+            lambda *case: _descend(*case, b_step=lambda dw, db: 0.0)),
+    Mistake("w is never updated: the loop needs w ← w − lr·dw as well as b ← b − lr·db.",
+            lambda *case: _descend(*case, w_step=lambda dw, db: 0.0 * dw)),
+    Mistake("costs is empty: you forgot to record the cost. Append the cost that "
+            "propagate returns, at every update: costs.append(cost).",
+            lambda *case: _descend(*case, record=False)),
+    Mistake("You recorded the cost after each update; record it before, as it comes from "
+            "propagate: costs[0] is the cost at the start.",
+            lambda *case: _descend(*case, record_after=True)),
+    Mistake("One update too many: `for _ in range(steps)` makes exactly steps updates.",
+            lambda *case: _descend(*case, count=lambda steps: steps + 1)),
+    Mistake("One update too few: `for _ in range(steps)` makes exactly steps updates.",
+            lambda *case: _descend(*case, count=lambda steps: steps - 1)),
+    Mistake("costs holds only the cost at the start: the cost is appended once, before the "
+            "loop. Append it inside the loop, at every update.",
+            lambda *case: (*_descend(*case)[:2], _descend(*case)[2][:1])),
+    Mistake("costs holds only the last cost: the cost is appended once, after the loop. "
+            "Append it inside the loop, at every update.",
+            lambda *case: (*_descend(*case)[:2], _descend(*case)[2][-1:])),
+]
+
+
+def _costs_flattened(fn: Callable) -> Callable:
+    """``fn`` whose costs, if they came back as one-element arrays ((1, 1), the cost of
+    Ng's np.dot), read as numbers: that is accepted."""
+    def optimize(*args):
+        result = fn(*args)
+        try:
+            costs = np.asarray(result[2], dtype=float)
+            if isinstance(result, (tuple, list)) and len(result) == 3 and costs.ndim > 1 \
+                    and costs.size == len(result[2]):
+                return (result[0], result[1], costs.reshape(-1))
+        except Exception:  # the engine says what is wrong with what came back
+            pass
+        return result
+    return optimize
+
+
+@exercise_check
+def check_logistic_optimize(fn: Callable) -> Verdict:
+    """``fn(X, Y, w, b, lr, steps)`` must make ``steps`` updates w ← w − lr·dw,
+    b ← b − lr·db and return ``(w, b, costs)``, costs the cost before each update."""
+    outputs = ("w", "b", "costs")
+    name = "optimize"
+    flat = _costs_flattened(fn)
+    verdict = check_function(flat, _optimize, _OPTIMIZE_CASES, mistakes=_OPTIMIZE_MISTAKES,
+                             outputs=outputs, name=name)
+    if verdict.passed:
+        return verdict
+    for order, words in (
+            (lambda X, Y, w, b, lr, steps: flat(X, Y, w, b, steps, lr),
+             "You swapped lr and steps in the def line: def optimize(X, Y, w, b, lr, steps)."),
+            (lambda X, Y, w, b, lr, steps: flat(w, b, X, Y, steps, lr),
+             "Your optimize takes its arguments in the order of Ng's assignment, optimize(w, "
+             "b, X, Y, num_iterations, learning_rate); this course puts the data first: def "
+             "optimize(X, Y, w, b, lr, steps)."),
+            (lambda X, Y, w, b, lr, steps: flat(w, b, X, Y, lr, steps),
+             "Your optimize takes w and b first, as Ng's assignment does; this course puts "
+             "the data first: def optimize(X, Y, w, b, lr, steps).")):
+        if check_function(order, _optimize, _OPTIMIZE_CASES, outputs=outputs,
+                          name=name).passed:
+            return Verdict(False, words)
+    return verdict
+
+
+# --- Exercise 5: predict with a threshold ------------------------------------------------
 
 
 def _predict_cases():

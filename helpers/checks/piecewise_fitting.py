@@ -30,9 +30,25 @@ _Z = read_only([np.array([-3.0, -0.5, 0.25, 1.0, 4.0]), _RNG.normal(scale=2.0, s
                 np.array([-6.5])])
 
 
+_MATH_ON_ARRAY = ("The math module's functions (math.exp, math.log ...) take one number "
+                  "at a time, and z is an array: use np.exp, which works element by "
+                  "element: {fix}.")
+
+
+def _math_on_array(fn: Callable, args, name: str, fix: str) -> Verdict | None:
+    """math.exp(array) raises "only ... arrays can be converted to Python scalars"."""
+    error = learner_error(fn, args, name=name)
+    if isinstance(error, TypeError) and "converted to Python scalars" in error_text(error):
+        return Verdict(False, _MATH_ON_ARRAY.format(fix=fix))
+    return None
+
+
 @exercise_check
 def check_sigmoid(fn: Callable) -> Verdict:
     """``fn(z)`` must return σ(z) = 1 / (1 + e^(−z)) elementwise, the shape of z."""
+    verdict = _math_on_array(fn, _Z[0:1], "sigmoid", "1 / (1 + np.exp(-z))")
+    if verdict is not None:
+        return verdict
     return check_function(
         fn, _sigmoid, [(z,) for z in _Z],
         mistakes=[
@@ -97,6 +113,8 @@ def check_relu_piece(fn: Callable) -> Verdict:
                     lambda x, c, b, w: np.maximum(0.0, c * (b + w * x))),
             Mistake("You forgot the height c: c·max(0, b + w·x).",
                     lambda x, c, b, w: np.maximum(0.0, b + w * x)),
+            Mistake("You forgot the bias b: c·max(0, b + w·x). Without it every corner "
+                    "sits at x = 0.", lambda x, c, b, w: c * np.maximum(0.0, w * x)),
             Mistake("ReLU keeps the *larger* of 0 and b + w·x: np.maximum, not "
                     "np.minimum.", lambda x, c, b, w: c * np.minimum(0.0, b + w * x)),
         ], name="relu_piece")
@@ -161,6 +179,17 @@ _UNITS_MISTAKES = [
             lambda X, W, b, c, b0: c @ (_sigmoid(W @ X) + b) + b0),
     Mistake("Check the sign in your sigmoid: σ(z) = 1 / (1 + e^(−z)).",
             lambda X, W, b, c, b0: c @ (1.0 / (1.0 + np.exp(W @ X + b))) + b0),
+    Mistake("The wrong activation: that is ReLU, max(0, r). These units use the sigmoid, "
+            "a = σ(r) (activations.sigmoid).",
+            lambda X, W, b, c, b0: c @ np.maximum(0.0, W @ X + b) + b0),
+    Mistake("The wrong activation: np.tanh goes from −1 to 1. These units use the "
+            "sigmoid, a = σ(r) (activations.sigmoid), from 0 to 1.",
+            lambda X, W, b, c, b0: c @ np.tanh(W @ X + b) + b0),
+    Mistake("The wrong activation: that is the hard sigmoid, clip(r, 0, 1). These units "
+            "use the smooth sigmoid, a = σ(r) (activations.sigmoid).",
+            lambda X, W, b, c, b0: c @ np.clip(W @ X + b, 0.0, 1.0) + b0),
+    Mistake("The bias b of the units is missing: r = W X + b, then a = σ(r).",
+            lambda X, W, b, c, b0: c @ _sigmoid(W @ X) + b0),
 ]
 
 
@@ -168,6 +197,10 @@ _UNITS_MISTAKES = [
 def check_units_forward(fn: Callable) -> Verdict:
     """``fn(X, W, b, c, b0)`` must return ŷ = cᵀσ(W X + b) + b0, shape (m,), for X (n, m),
     W (n1, n), b (n1, 1), c (n1,) and a number b0."""
+    verdict = _math_on_array(fn, _SQUARE_UNITS[0], "units_forward",
+                             "activations.sigmoid(r), or 1 / (1 + np.exp(-r))")
+    if verdict is not None:
+        return verdict
     verdict = check_function(fn, _units_forward, _SQUARE_UNITS, mistakes=_UNITS_MISTAKES,
                              name="units_forward")
     if not verdict:

@@ -171,6 +171,14 @@ def check_feature_means(fn: Callable) -> Verdict:
                 lambda X: np.mean(X, axis=1, keepdims=True)),
         Mistake("That is the *sum* of each feature over the examples: divide by m "
                 "(np.mean does it for you).", lambda X: np.sum(X, axis=1)),
+        Mistake("You divided by m - 1: a mean divides the sum by m, the number of "
+                "examples (m - 1 belongs to some variance estimates, not to the mean).",
+                lambda X: np.sum(X, axis=1) / (X.shape[1] - 1)),
+        Mistake("You divided by n, the number of features (X.shape[0]): divide each "
+                "feature's sum by m, the number of examples (X.shape[1]).",
+                lambda X: np.sum(X, axis=1) / X.shape[0]),
+        Mistake("That is the median of each feature, not its mean: use np.mean.",
+                lambda X: np.median(X, axis=1)),
     ]
     return check_function(fn, lambda X: np.mean(X, axis=1), _X_CASES, mistakes=mistakes,
                           name="feature_means")
@@ -191,9 +199,19 @@ def check_line_through_points(answer) -> Verdict:
     def number(v) -> float:
         if np.iscomplexobj(v):  # float() would drop a NumPy complex's imaginary part
             raise TypeError("a complex number")
+        if isinstance(v, (np.ndarray, list, tuple)):  # [-2.0] or np.array([[-2.0]]): a number
+            v = np.asarray(v, dtype=float)
+            if v.size != 1:
+                raise ValueError("not one number")
+            v = v.reshape(())
         return float(v)
 
-    pair = read_answer(lambda: tuple(number(v) for v in answer))
+    def read() -> tuple[float, ...]:
+        if isinstance(answer, np.ndarray) and answer.size == 2:  # np.array([[w, b]])
+            return tuple(number(v) for v in answer.ravel())
+        return tuple(number(v) for v in answer)
+
+    pair = read_answer(read)
     if pair is None or len(pair) != 2:
         return Verdict(False, f"{name} should be two numbers, w and b, such as (1.5, -0.5); "
                               f"got {short_repr(answer)}.")

@@ -283,3 +283,15 @@ def test_progress_shows_the_last_verdict_of_each_check_without_running_anything(
     assert "<br>" in checks.progress("softmax_regression")._repr_html_()
     with pytest.raises(InputError, match="notebook must be one of"):
         checks.progress("05_deep_networks")
+
+
+def test_a_right_answer_that_changes_its_input_in_place_passes_and_is_told():
+    def softmax_in_place(Z):
+        Z -= Z.max(axis=0, keepdims=True)
+        return np.exp(Z) / np.exp(Z).sum(axis=0)
+
+    verdict = checks.check_softmax(softmax_in_place)
+    assert verdict.passed and "changes its input `Z` in place" in verdict.message
+    verdict = checks.check_softmax(lambda Z: np.exp(Z - Z.max(axis=0)) / np.exp(
+        Z - Z.max(axis=0)).sum(axis=0))
+    assert verdict.passed and "in place" not in verdict.message

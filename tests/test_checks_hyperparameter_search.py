@@ -6,15 +6,14 @@ import pytest
 
 from helpers import hyperparameter_search
 from helpers.checks import (
-    check_lr_decay,
     check_random_search,
     check_sample_betas,
     check_sample_learning_rates,
     check_zoom,
 )
 
-ALL_CHECKS = [check_lr_decay, check_random_search, check_sample_learning_rates,
-              check_sample_betas, check_zoom]
+ALL_CHECKS = [check_random_search, check_sample_learning_rates, check_sample_betas,
+              check_zoom]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)
@@ -29,44 +28,7 @@ def test_a_crash_is_reported(check):
     assert not verdict.passed and "ZeroDivisionError" in verdict.message
 
 
-# --- Exercise 1: lr_decay -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("right", [
-    lambda lr0, decay_rate, epoch_num: lr0 / (1 + decay_rate * epoch_num),
-    lambda lr0, decay_rate, epoch_num: lr0 * (1 + decay_rate * epoch_num) ** -1,
-    lambda lr0, decay_rate, epoch_num: hyperparameter_search.Config(lr=lr0, decay=decay_rate)
-    .learning_rate(epoch_num),
-])
-def test_lr_decay_correct(right):
-    verdict = check_lr_decay(right)
-    assert verdict.passed, verdict.message
-
-
-@pytest.mark.parametrize("wrong, words", [
-    (lambda a, d, e: a / (1 + d) * e, "Mind the brackets"),
-    (lambda a, d, e: a * (1 + d * e), "must shrink"),
-    (lambda a, d, e: a / (1 + e), "decay_rate is missing"),
-    (lambda a, d, e: a * d ** e, "exponential decay"),
-    (lambda a, d, e: a - d * e, "fixed amount"),
-    (lambda a, d, e: a / (2 + d * e), "expected"),
-])
-def test_lr_decay_typical_mistakes(wrong, words):
-    verdict = check_lr_decay(wrong)
-    assert not verdict.passed and words in verdict.message, verdict.message
-
-
-def test_lr_decay_without_the_1_divides_by_zero_and_says_where():
-    verdict = check_lr_decay(lambda a, d, e: a / (d * e))
-    assert not verdict.passed and "ZeroDivisionError" in verdict.message
-    assert verdict.message.startswith("lr_decay(0.2, 1., 0) raised")
-    assert "the 1 is missing" in verdict.message
-    with np.errstate(all="ignore"):  # the same with NumPy's numbers: inf, not an error
-        verdict = check_lr_decay(lambda a, d, e: np.float64(a) / (d * e))
-    assert not verdict.passed and "the 1 is missing" in verdict.message, verdict.message
-
-
-# --- Exercise 3: sample_learning_rates ---------------------------------------------------------
+# --- Exercise 2: sample_learning_rates ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("right", [
@@ -103,7 +65,7 @@ def test_sample_learning_rates_typical_mistakes(wrong, words):
     assert not verdict.passed and words in verdict.message, verdict.message
 
 
-# --- Exercise 4: sample_betas -----------------------------------------------------------------
+# --- Exercise 3: sample_betas -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("right", [
@@ -135,7 +97,7 @@ def test_sample_betas_typical_mistakes(wrong, words):
     assert not verdict.passed and words in verdict.message, verdict.message
 
 
-# --- Exercise 2 (second edition): random_search --------------------------------------------
+# --- Exercise 1: random_search ---------------------------------------------------------------
 
 
 def _search(pick=np.argmin, alpha=lambda x: 10.0 ** x, draw=lambda rng, n: rng.uniform(-4, 0, n),
@@ -186,7 +148,7 @@ def test_random_search_typical_mistakes(wrong, words):
     assert not verdict.passed and words in verdict.message, verdict.message
 
 
-# --- Exercise 5 (second edition): zoom --------------------------------------------------------
+# --- Exercise 4: zoom ------------------------------------------------------------------------
 
 
 def _zoom(order=np.argsort, widen=lambda m, size: m * size, over_all=False, axis=0,

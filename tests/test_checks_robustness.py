@@ -195,7 +195,6 @@ KNOWN: dict[str, tuple[list[tuple], list[tuple[tuple, str]]]] = {
     "check_two_layer_backward": from_tests(D.test_two_layer_backward_correct,
                                            D.test_two_layer_backward_typical_mistakes),
     # 06 hyperparameters
-    "check_lr_decay": from_tests(H.test_lr_decay_correct, H.test_lr_decay_typical_mistakes),
     "check_random_search": from_tests(H.test_random_search_correct,
                                       H.test_random_search_typical_mistakes),
     "check_sample_learning_rates": from_tests(H.test_sample_learning_rates_correct,

@@ -244,7 +244,7 @@ def name_of(fn, default: str = "your function") -> str:
 
 
 def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
-                 where: str | _Call | None = None):
+                 where: str | _Call | None = None, changed: list[int] | None = None):
     """``fn(*args)`` for the learner's function ``fn``: the one way a check calls it.
 
     ``fn`` gets deep copies of ``args`` (:func:`fresh_copy`), runs for at most
@@ -254,7 +254,8 @@ def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
     to explain (:func:`raised_verdict` does); a function that is not a function, runs out
     of time, or raises something that is not an Exception (``exit()`` raises SystemExit)
     raises :class:`Stop` with the verdict. ``name`` and ``where`` (the call as the verdict
-    shows it) only serve the messages.
+    shows it) only serve the messages. With a list ``changed``, the positions of the array
+    arguments that ``fn`` changed in place are added to it.
     """
     name = name or name_of(fn)
     if not callable(fn):
@@ -263,7 +264,11 @@ def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
     copies = tuple(fresh_copy(a) for a in args)
     try:
         with _time_limit(TIME_LIMIT), np.errstate(), np.printoptions():
-            return fn(*copies)
+            result = fn(*copies)
+        if changed is not None:
+            changed.extend(i for i, (given, copy) in enumerate(zip(args, copies, strict=True))
+                           if _changed_in_place(given, copy) and i not in changed)
+        return result
     except _OutOfTime:
         where = where or describe_call(name, args)
         raise TimedOut(Verdict(False, f"{where} did not finish in {_limit_text()}: is there "
@@ -273,6 +278,31 @@ def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
     except BaseException as error:  # noqa: B036 - SystemExit, GeneratorExit, ...: a verdict
         where = where or describe_call(name, args)
         raise Stop(raised_verdict(error, name, where)) from None
+
+
+def _changed_in_place(given, copy) -> bool:
+    """Whether the learner's function changed its copy of the array ``given``."""
+    if not isinstance(given, np.ndarray) or not isinstance(copy, np.ndarray):
+        return False
+    try:
+        return copy.shape != given.shape or not np.array_equal(copy, given, equal_nan=True)
+    except Exception:
+        return False
+
+
+def _in_place_note(fn, name: str, changed: list[int]) -> str:
+    """What to say about a right answer that changes its inputs in place."""
+    import inspect
+
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except Exception:  # not every callable has a signature (the learner's may do anything)
+        names = []
+    shown = [f"`{names[i]}`" if i < len(names) else f"argument {i + 1}" for i in sorted(changed)]
+    one = shown[0].strip("`")
+    return (f" But it changes its input {' and '.join(shown)} in place (an operation such as "
+            f"`{one} -= ...` or `{one}[...] = ...`): the caller's array changes too. Compute "
+            f"into a new array instead, e.g. `{one} = {one} - ...`.")
 
 
 def raised_verdict(error: BaseException, name: str, where: str | _Call) -> Verdict:
@@ -580,11 +610,13 @@ def check_function(fn: Callable, reference: Callable, cases: Sequence[Sequence],
     """
     name = name or name_of(fn)
     outputs = tuple(outputs)
+    changed: list[int] = []
     for args in cases:
-        verdict = _check_case(fn, reference, args, name, outputs, rtol, atol)
+        verdict = _check_case(fn, reference, args, name, outputs, rtol, atol, changed)
         if verdict is not None:
             return _diagnose(verdict, fn, cases, mistakes, name, outputs, rtol, atol)
-    return Verdict(True, f"Correct! {name} passed all {len(cases)} test cases.")
+    note = _in_place_note(fn, name, changed) if changed else ""
+    return Verdict(True, f"Correct! {name} passed all {len(cases)} test cases.{note}")
 
 
 def _diagnose(verdict: Verdict, fn, cases, mistakes, name, outputs, rtol, atol) -> Verdict:
@@ -615,11 +647,13 @@ class _WrongResult(Verdict):
     explain it."""
 
 
-def _check_case(fn, reference, args, name, outputs, rtol, atol) -> Verdict | None:
-    """None if ``fn`` is right on this case, otherwise the verdict that explains why."""
+def _check_case(fn, reference, args, name, outputs, rtol, atol,
+                changed: list[int] | None = None) -> Verdict | None:
+    """None if ``fn`` is right on this case, otherwise the verdict that explains why (the
+    arguments it changed in place go into ``changed``)."""
     where = describe_call(name, args)
     try:
-        result = call_learner(fn, args, name=name, where=where)
+        result = call_learner(fn, args, name=name, where=where, changed=changed)
         got = learner_parts(result, name=name, where=where, outputs=outputs)
     except Exception as error:  # the learner's: Stop, or what its code raised
         return raised_verdict(error, name, where)

@@ -21,14 +21,13 @@ from helpers.checks.engine import (
     call_learner,
     check_function,
     exercise_check,
-    learner_error,
     learner_parts,
     raised_verdict,
     read_only,
 )
 
-__all__ = ["check_lr_decay", "check_random_search", "check_sample_learning_rates",
-           "check_sample_betas", "check_zoom"]
+__all__ = ["check_random_search", "check_sample_learning_rates", "check_sample_betas",
+           "check_zoom"]
 
 _RNG = np.random.default_rng(2606)  # fixed cases, the same for every learner
 
@@ -72,53 +71,7 @@ def _show_shares(shares, labels) -> str:
                                                                      strict=True))
 
 
-# --- Exercise 1: learning-rate decay -------------------------------------------------------
-
-_DECAY_CASES = [(0.2, 1.0, 0), (0.2, 1.0, 3), (0.1, 0.5, 4), (0.05, 0.1, 10), (1.0, 2.0, 1)]
-
-
-def _lr_decay(lr0, decay_rate, epoch_num):
-    return lr0 / (1.0 + decay_rate * epoch_num)
-
-
-@exercise_check
-def check_lr_decay(fn: Callable) -> Verdict:
-    """``fn(lr0, decay_rate, epoch_num)`` must return α = α₀ / (1 + decay_rate · epoch_num)."""
-    missing_one = ("the 1 is missing. At epoch 0, decay_rate · epoch_num is 0; with the 1, "
-                   "α₀ / (1 + decay_rate · epoch_num) is α₀ at epoch 0.")
-    error = learner_error(fn, _DECAY_CASES[0], name="lr_decay")
-    if isinstance(error, ZeroDivisionError):
-        return Verdict(False, f"lr_decay(0.2, 1., 0) raised ZeroDivisionError: {missing_one}")
-    if error is None:
-        with np.errstate(all="ignore"):
-            got = learner_parts(call_learner(fn, _DECAY_CASES[0], name="lr_decay"),
-                                name="lr_decay", where="lr_decay(0.2, 1., 0)")[0]
-        if got.size == 1 and np.isinf(got).all():
-            return Verdict(False, f"lr_decay(0.2, 1., 0) is inf, a division by 0: "
-                                  f"{missing_one}")
-    return check_function(
-        fn, _lr_decay, _DECAY_CASES,
-        mistakes=[
-            Mistake("Mind the brackets: α₀ / (1 + decay_rate · epoch_num). You divided α₀ by "
-                    "(1 + decay_rate) and then multiplied by the epoch.",
-                    lambda a, d, e: a / (1.0 + d) * e),
-            Mistake("The learning rate must shrink with the epochs: divide α₀ by "
-                    "(1 + decay_rate · epoch_num), do not multiply.",
-                    lambda a, d, e: a * (1.0 + d * e)),
-            Mistake("decay_rate is missing: α₀ / (1 + decay_rate · epoch_num).",
-                    lambda a, d, e: a / (1.0 + e)),
-            Mistake("The 1 is missing: α₀ / (1 + decay_rate · epoch_num) is α₀ at epoch 0.",
-                    lambda a, d, e: a / (d * e) if d * e else np.inf),
-            Mistake("That is exponential decay, α₀ · decay_rate^epoch_num — another schedule "
-                    "(with a rate such as 0.95). Here: α₀ / (1 + decay_rate · epoch_num).",
-                    lambda a, d, e: a * d ** e),
-            Mistake("That makes the learning rate fall by a fixed amount each epoch (and go "
-                    "negative); here it is divided: α₀ / (1 + decay_rate · epoch_num).",
-                    lambda a, d, e: a - d * e),
-        ], name="lr_decay")
-
-
-# --- Exercise 2: a random search, by hand ------------------------------------------------------
+# --- Exercise 1: a random search, by hand ------------------------------------------------------
 
 
 @dataclass(frozen=True)  # frozen: a learner's code cannot change the checks' own cases
@@ -203,7 +156,7 @@ def check_random_search(fn: Callable) -> Verdict:
         ], name="random_search")
 
 
-# --- Exercise 5: coarse to fine, the zoom ------------------------------------------------------
+# --- Exercise 4: coarse to fine, the zoom ------------------------------------------------------
 
 
 def _zoom_with(order=lambda c: np.argsort(c, kind="stable"), margin_of=lambda m, size: m * size,
@@ -246,7 +199,7 @@ def check_zoom(fn: Callable) -> Verdict:
         ], name="zoom")
 
 
-# --- Exercise 3: learning rates on a log scale ----------------------------------------------
+# --- Exercise 2: learning rates on a log scale ----------------------------------------------
 
 _DECADES = read_only(np.array([1e-4, 1e-3, 1e-2, 1e-1, 1.0]))
 _DECADE_NAMES = ["[1e-4, 1e-3]", "[1e-3, 0.01]", "[0.01, 0.1]", "[0.1, 1]"]
@@ -291,7 +244,7 @@ def check_sample_learning_rates(fn: Callable) -> Verdict:
     return Verdict(True, f"Correct! {name}: all in [1e-4, 1], and per decade {seen}.")
 
 
-# --- Exercise 4: β through 1 − β -------------------------------------------------------------
+# --- Exercise 3: β through 1 − β -------------------------------------------------------------
 
 _BETA_EDGES = read_only(np.array([0.9, 0.99, 0.999]))
 _BETA_NAMES = ["[0.9, 0.99]", "[0.99, 0.999]"]

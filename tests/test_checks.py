@@ -295,3 +295,14 @@ def test_a_right_answer_that_changes_its_input_in_place_passes_and_is_told():
     verdict = checks.check_softmax(lambda Z: np.exp(Z - Z.max(axis=0)) / np.exp(
         Z - Z.max(axis=0)).sum(axis=0))
     assert verdict.passed and "in place" not in verdict.message
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda W, A: W @ A.T, "inner sizes differ"),
+    (lambda W, A: np.dot(A, W), "inner sizes differ"),
+    (lambda W, A: W @ A + A.sum(axis=1), "could not be broadcast"),
+])
+def test_shape_errors_get_a_hint(wrong, words):
+    verdict = checks.check_function(wrong, lambda W, A: W @ A,
+                                    [(np.ones((3, 2)), np.ones((2, 4)))], name="layer")
+    assert not verdict.passed and words in verdict.message, verdict.message

@@ -317,6 +317,14 @@ def raised_verdict(error: BaseException, name: str, where: str | _Call) -> Verdi
     if isinstance(error, TypeError) and "converted to Python scalars" in text:
         hint = (" The math module's functions (math.exp, math.log, math.sqrt ...) take one "
                 "number: on arrays, use NumPy's (np.exp, np.log, np.sqrt ...).")
+    elif isinstance(error, ValueError) and ("mismatch in its core dimension" in text
+                                            or "not aligned" in text):
+        hint = (" A matrix product whose inner sizes differ: (a, k) @ (k, b) needs the same "
+                "k. Is a matrix transposed, or the product taken in the wrong order?")
+    elif isinstance(error, ValueError) and "could not be broadcast together" in text:
+        hint = (" Two arrays whose shapes do not fit for an element-by-element operation: "
+                "check the axis of a sum or mean (keepdims=True keeps its axis), or a "
+                "transposed array.")
     return Verdict(False, f"{where} raised {type(error).__name__}: {text}{hint}")
 
 

@@ -390,50 +390,47 @@ def learner_parts(result, *, name: str, where: str | _Call, outputs: Sequence[st
         if part is None and n_parts > 1:
             raise Stop(Verdict(False, f"{where} returned None as {label}: is it computed, "
                                       f"and returned in its place ({wanted})?"))
-        try:
-            arrays.append(_floats(part))
-        except KeyboardInterrupt:
-            raise
-        except _OutOfTime:
-            raise TimedOut(Verdict(False, f"Reading what {where} returned did not finish "
-                                          f"in {_limit_text()}: does its __float__ or "
-                                          f"__array__ run a loop that never ends?")) from None
-        except BaseException:  # noqa: B036 - whatever the learner's object raises
-            said = "returned" if n_parts == 1 else f"returned, as {label},"
-            raise Stop(Verdict(False, f"{where} {said} {_what(part)}. A number or an array "
-                                      f"of numbers was expected.")) from None
+        said = "returned" if n_parts == 1 else f"returned, as {label},"
+        arrays.append(_read_floats(
+            part, f"what {where} returned",
+            lambda part=part, said=said: f"{where} {said} {_what(part)}. A number or an "
+                                         f"array of numbers was expected."))
     return arrays
 
 
 def answer_floats(answer, name: str) -> np.ndarray:
     """An answer typed into a cell, as a float array; or :class:`Stop` with a verdict that
     says what it is."""
-    try:
-        return _floats(answer)
-    except KeyboardInterrupt:
-        raise
-    except _OutOfTime:
-        raise TimedOut(Verdict(False, f"Reading {name} did not finish in {_limit_text()}: "
-                                      f"does its __float__ or __array__ run a loop that "
-                                      f"never ends?")) from None
-    except BaseException:  # noqa: B036 - whatever the learner's object raises
-        raise Stop(Verdict(False, f"{name} should be a number, not {_what(answer)}.")) \
-            from None
+    return _read_floats(answer, name,
+                        lambda: f"{name} should be a number, not {_what(answer)}.")
 
 
-def read_answer(read: Callable[[], object], default=None):
+def _read_floats(value, reading: str, refused: Callable[[], str]) -> np.ndarray:
+    """``value`` as a float array. If it cannot be read, :class:`Stop` with the message
+    ``refused()``; if reading it runs out of time, :class:`TimedOut` (``reading`` names
+    what was read)."""
+    failed = object()
+    got = read_answer(lambda: _floats(value), failed, what=reading,
+                      methods="its __float__ or __array__")
+    if got is failed:
+        raise Stop(Verdict(False, refused()))
+    return got
+
+
+def read_answer(read: Callable[[], object], default=None, *, what: str = "your answer",
+                methods: str = "one of its methods"):
     """``read()``: code that runs the learner's own methods on an answer (``__iter__``,
     ``__float__`` ...), under the time limit. Returns ``default`` if it raised anything;
-    raises :class:`Stop` if it ran out of time."""
+    raises :class:`Stop` if it ran out of time (the message names ``what`` was read and
+    whose ``methods`` may loop)."""
     try:
         with _time_limit(TIME_LIMIT):
             return read()
     except KeyboardInterrupt:
         raise
     except _OutOfTime:
-        raise TimedOut(Verdict(False, f"Reading your answer did not finish in "
-                                      f"{_limit_text()}: does one of its methods run a loop "
-                                      f"that never ends?")) from None
+        raise TimedOut(Verdict(False, f"Reading {what} did not finish in {_limit_text()}: "
+                                      f"does {methods} run a loop that never ends?")) from None
     except BaseException:  # noqa: B036 - whatever the learner's object raises
         return default
 

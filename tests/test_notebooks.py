@@ -173,3 +173,28 @@ def test_first_use_of_each_key_term_carries_its_chinese_name(path):
             context = text[max(0, match.start() - 30):match.end() + 30].replace("\n", " ")
             missing.append(f"{english} ({chinese}): ...{context}...")
     assert not missing, "first use without the Chinese name:\n" + "\n".join(missing)
+
+
+def test_nbval_kernels_start_with_another_processors_arithmetic(monkeypatch):
+    """conftest.py starts each strict-nbval kernel with OpenBLAS on an old core's kernels
+    and NumPy without AVX2, and puts the environment back once the kernel has started."""
+    import os
+
+    import conftest
+
+    seen = {}
+
+    class IPyNbFile:  # nbval's class name
+        def setup(self):
+            seen.update({name: os.environ.get(name) for name in conftest.OTHER_ARITHMETIC})
+
+    class Item:
+        parent = IPyNbFile()
+
+    monkeypatch.setattr(conftest, "_other_arithmetic_applies", lambda: True)
+    for name in conftest.OTHER_ARITHMETIC:
+        monkeypatch.delenv(name, raising=False)
+    conftest.start_kernels_with_other_arithmetic([Item(), Item()])
+    Item.parent.setup()
+    assert seen == conftest.OTHER_ARITHMETIC
+    assert not any(name in os.environ for name in conftest.OTHER_ARITHMETIC)

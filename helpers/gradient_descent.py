@@ -622,9 +622,10 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
         return mini_batch_runs[B], "\n".join(textwrap.wrap(f"{said}; shown: the course's", 50))
 
     def update_variants(variant, batch_size, epochs, loop=LOOPS[0]):
-        whose = {}
+        runs, whose = {}, {}
         for name in VARIANTS:
-            run, whose[name] = variant_run(name, batch_size, loop)
+            runs[name], whose[name] = variant_run(name, batch_size, loop)
+            run = runs[name]
             k = min(epochs * run.steps_per_epoch, run.steps)
             chosen = name == variant
             every = 1 if chosen else max(1, k // 300)  # a faint path needs fewer points
@@ -635,7 +636,7 @@ def variants_figure(mini_batch_runs: dict, fixed_step_run: Descent, ws, bs, surf
             shown = shown[shown <= k]
             curves[name].set_data(shown, run.losses[shown])
             curves[name].set(lw=1.5 if chosen else 0.8, alpha=1.0 if chosen else 0.3)
-        run = variant_run(variant, batch_size, loop)[0]
+        run = runs[variant]
         per_epoch = run.steps_per_epoch
         k = min(epochs * per_epoch, run.steps)
         ends = per_epoch * np.arange(1, k // per_epoch + 1)

@@ -46,6 +46,7 @@ from helpers.training import diverged
 from helpers.validate import (
     InputError,
     as_array,
+    as_callable,
     as_choice,
     as_count,
     as_learning_rate,
@@ -462,11 +463,8 @@ def graph_figure(values=None, *, figsize=(9.5, 3.8)):
     writes the values and derivatives that ``values(x, y, w, b)`` returns (default
     :func:`graph_values`; the notebook passes its own, written the same way:
     ``{node: (value, derivative)}``) -> ``(fig, update)``."""
-    values = graph_values if values is None else values
-    if not callable(values):
-        raise InputError(f"values must be a function values(x, y, w, b) -> "
-                         f"{{node: (value, derivative)}}, like graph_values; got "
-                         f"{type(values).__name__}")
+    values = graph_values if values is None else as_callable(
+        "values", values, "graph_values(x, y, w, b) -> {node: (value, derivative)}")
     fig, ax = live.figure(figsize=as_size("figsize", figsize))
     texts = draw_computation_graph(GRAPH_NODES, GRAPH_EDGES, ax=ax, animated=True)
 

@@ -4,6 +4,9 @@
 #   make test        set up (once) and run the whole test suite
 #   make notebooks   re-execute every notebook in place (after changing helpers/)
 #   make bench       time every live figure's sliders and print the table
+#   make bench-classroom  a class of 1-16 simulated learners on a local JupyterHub: the
+#                    sizing table of deploy/jupyterhub/README.md
+#   make hub         the hub's packages (the `hub` extra) and its proxy, for the hub test
 #   make readme-gif  record the README's animation in Chromium
 #   make lock        re-pin every package, for every supported Python (constraints.txt),
 #                    after a change of pyproject.toml's dependencies
@@ -45,7 +48,8 @@ endif
 endif
 endif
 
-.PHONY: lab notebook test lint notebooks bench readme-gif lock clean another-python
+.PHONY: lab notebook test lint notebooks bench bench-classroom hub readme-gif lock clean \
+	another-python
 
 another-python:
 	@echo ".venv was made by Python $(firstword $(MADE_BY)); PYTHON=$(PYTHON) is \
@@ -87,7 +91,7 @@ notebook: $(JUPYTER_CONFIG)
 	$(BIN)/jupyter notebook $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks benchmarks data
+	$(BIN)/ruff check helpers tests notebooks benchmarks data deploy
 
 # Two processes (pytest-xdist), one test file or notebook at a time each: the browser
 # tests, which mostly wait on JupyterLab and Chromium, run beside the rest (see
@@ -102,6 +106,28 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_live.py
 
+# A class on JupyterHub (deploy/jupyterhub/): the `hub` extra (JupyterHub, nbgitpuller,
+# jupyterhub-idle-culler) and configurable-http-proxy at the version of the proxy's
+# package-lock.json (npm, into .venv). `make test` runs the hub test when both are there
+# (CI: .ci/run), and leaves it out on a learner's laptop.
+HUB_PROXY := $(VENV)/hub-proxy/node_modules/.bin/configurable-http-proxy
+HUB_PACKAGES := $(VENV)/.hub-packages
+hub: $(HUB_PACKAGES) $(HUB_PROXY)
+
+$(HUB_PACKAGES): $(STAMP)
+	$(BIN)/python -c "import jupyterhub, nbgitpuller, jupyterhub_idle_culler" 2>/dev/null \
+		|| $(PIP) install --quiet -c constraints.txt -e ".[hub]"
+	@touch $@
+
+$(HUB_PROXY): deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json | $(STAMP)
+	mkdir -p $(VENV)/hub-proxy
+	cp deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json $(VENV)/hub-proxy/
+	cd $(VENV)/hub-proxy && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench-classroom: $(JUPYTER_CONFIG) hub
+	$(BIN)/python benchmarks/bench_classroom.py
+
 readme-gif: $(JUPYTER_CONFIG)
 	$(BIN)/python tests/record_readme_gif.py
 
@@ -109,7 +135,7 @@ readme-gif: $(JUPYTER_CONFIG)
 # the versions already in constraints.txt are kept where they still fit; add --upgrade
 # to move every package to its newest release.
 lock: $(STAMP)
-	$(BIN)/uv pip compile --universal --python-version 3.10 pyproject.toml --extra data \
+	$(BIN)/uv pip compile --universal --python-version 3.10 pyproject.toml --extra data --extra hub \
 		--no-annotate --custom-compile-command "make lock" --quiet -o constraints.txt
 
 clean:

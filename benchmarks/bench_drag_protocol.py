@@ -34,6 +34,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message
+from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +52,7 @@ class Kernel:
 
     def __init__(self, ws, session: str):
         self.ws, self.session = ws, session
-        self.listeners = []
+        self.bytes_received = 0  # message payloads, as the browser would receive them
 
     def send(self, channel: str, msg_type: str, content: dict) -> str:
         msg_id = uuid.uuid4().hex
@@ -66,6 +67,7 @@ class Kernel:
         raw = await self.ws.read_message()
         if raw is None:
             raise ConnectionError("the kernel websocket closed")
+        self.bytes_received += len(raw)
         return deserialize_binary_message(raw) if isinstance(raw, bytes) else json.loads(raw)
 
     async def execute(self, code: str) -> str:
@@ -88,13 +90,20 @@ class Kernel:
         return "".join(printed)
 
 
-async def drag(server: JupyterServer, cells: list[str], figure: str, control: str, moves: int,
-               rate: float) -> dict:
+async def drag(server, cells: list[str], figure: str, control: str, moves: int,
+               rate: float, before_drag=None, after_drag=None) -> dict:
+    """Start a kernel on ``server`` (a ``JupyterServer``, or anything with its ``api``,
+    ``websocket_url`` and ``token``: a learner's server behind a hub, say), run ``cells``
+    in it, then drag ``figure``'s ``control`` (``moves`` values at ``rate`` per second). Returns the
+    counts and medians printed by this script, plus every round trip (``round_trips_ms``)
+    and the bytes the websocket brought (``bytes_received``). ``before_drag`` and
+    ``after_drag``, if given, are awaited once the cells have run and once the drag is done
+    (the kernel still running): several learners' drags start and end together."""
     kernel_model = server.api("POST", "/api/kernels")
     session = uuid.uuid4().hex
-    ws = await websocket_connect(
-        f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_model['id']}/channels"
-        f"?session_id={session}&token={server.token}", max_message_size=64 * 2**20)
+    ws = await websocket_connect(HTTPRequest(
+        server.websocket_url(f"/api/kernels/{kernel_model['id']}/channels?session_id={session}"),
+        headers={"Authorization": f"token {server.token}"}), max_message_size=64 * 2**20)
     kernel = Kernel(ws, session)
     try:
         for code in cells:
@@ -114,7 +123,9 @@ async def drag(server: JupyterServer, cells: list[str], figure: str, control: st
             value = round((value + direction * per_move - low) / step) * step + low
             targets.append(min(max(value, low), high))
 
-        start = time.perf_counter()
+        if before_drag is not None:
+            await before_drag()
+        start, bytes_before = time.perf_counter(), kernel.bytes_received
         sent, in_flight, latest = None, None, None
         frames, frame_at, idle_after_frame, round_trips = 0, None, [], []
         sent_at = 0.0
@@ -156,12 +167,16 @@ async def drag(server: JupyterServer, cells: list[str], figure: str, control: st
                     send(latest)
         await pacer
         seconds = time.perf_counter() - start
+        bytes_received = kernel.bytes_received - bytes_before
+        if after_drag is not None:
+            await after_drag()
         kernel_ms = float(await kernel.execute(
             f"import numpy as _np\nprint(_np.median(list(_f.timings_ms)[-{frames}:]))"))
         return {"moves": moves, "frames": frames, "seconds": seconds,
                 "frames_per_second": frames / (moves / rate),
                 "idle_after_frame_ms": statistics.median(idle_after_frame),
-                "round_trip_ms": statistics.median(round_trips), "kernel_ms": kernel_ms}
+                "round_trip_ms": statistics.median(round_trips), "kernel_ms": kernel_ms,
+                "round_trips_ms": round_trips, "bytes_received": bytes_received}
     finally:
         ws.close()
         server.api("DELETE", f"/api/kernels/{kernel_model['id']}")

@@ -11,6 +11,13 @@ ever downloaded):
   levels, 10 classes). Load it with :func:`load_fashion_mnist`; :func:`flatten_images`
   turns images into the (n, m) matrix X of the course.
 
+Where the files are found (:func:`find_data_dir`, once, when this module is imported):
+the folder named by the environment variable ``SLIDER_BY_SLIDER_DATA`` if it is set; else
+``data/`` of the course folder this package was imported from (a clone, or a learner's copy
+pulled by nbgitpuller); else the copy installed with the package (``pip install`` of the
+course puts the data sets inside it, as ``helpers/datasets``, found with
+:mod:`importlib.resources`).
+
 Every file is checked against the SHA-256 checksum in :data:`CHECKSUMS` before it
 is read, so a missing or accidentally edited file gives a clear error
 (:class:`DataFileError`) instead of a silently wrong plot.
@@ -32,6 +39,8 @@ Example::
 
 import csv
 import hashlib
+import os
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,7 +60,27 @@ from helpers.validate import (
     is_number,
 )
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The environment variable that points the course at another folder of its data files.
+DATA_DIR_VARIABLE = "SLIDER_BY_SLIDER_DATA"
+
+
+def find_data_dir() -> Path:
+    """Return the folder of the course's data files.
+
+    In order: ``$SLIDER_BY_SLIDER_DATA`` if set (not empty); the ``data/`` folder of the
+    course folder this package was imported from (it has a ``pyproject.toml`` beside
+    ``helpers/``); the data sets installed with the package (``helpers/datasets`` in a
+    wheel, found with :mod:`importlib.resources`).
+    """
+    if os.environ.get(DATA_DIR_VARIABLE):
+        return Path(os.environ[DATA_DIR_VARIABLE]).expanduser()
+    course = Path(__file__).resolve().parent.parent
+    if (course / "pyproject.toml").is_file() and (course / "data").is_dir():
+        return course / "data"
+    return Path(str(resources.files("helpers").joinpath("datasets")))
+
+
+DATA_DIR = find_data_dir()
 
 # SHA-256 of each shipped file; data/README.md lists the same values.
 CHECKSUMS = {
@@ -138,9 +167,12 @@ def verified_path(name: str, data_dir: Path = DATA_DIR) -> Path:
     name = as_choice("name (a course data file)", name, sorted(CHECKSUMS))
     path = as_path("data_dir", data_dir) / name
     if not path.is_file():
+        chosen = (f"${DATA_DIR_VARIABLE} names {os.environ[DATA_DIR_VARIABLE]}: unset it "
+                  f"or copy the course's data/ folder there, or"
+                  if os.environ.get(DATA_DIR_VARIABLE) else "It ships with the course:")
         raise DataFileError(
             f"{name} is missing from data/ (looked for {path}). "
-            f"It ships with the course: {_how_to_restore(name)}."
+            f"{chosen} {_how_to_restore(name)}."
         )
     expected, found = CHECKSUMS[name], sha256_of(path)
     if found != expected:

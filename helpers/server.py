@@ -28,6 +28,13 @@ to the user's home. The config is
   (it starts Lumino without ``bubblingKeydown``, which JupyterLab sets and no setting
   exposes), so without this the arrows on a focused slider moved the cell cursor.
 
+On a class's JupyterHub (``deploy/jupyterhub/``), ``python -m helpers.server --install --hub``
+also installs the environment's ``python3`` kernel spec with what a learner's kernel needs
+(:data:`HUB_KERNEL_ENV`): the learner's own copy of the course, which nbgitpuller pulls
+into ``~/slider-by-slider``, first on the path; one BLAS thread; matplotlib's caches in the
+learner's home. Only the kernels get them: a learner's edit of ``helpers/`` can break their
+own notebooks, never their server.
+
 A server started elsewhere, without this config, works the same, only slower (and with
 the pop-up, and in Notebook 7 without arrow keys on sliders).
 """
@@ -146,12 +153,39 @@ def installed(prefix: str | Path = sys.prefix, source: Path = CONFIG_SOURCE) -> 
     return True
 
 
+# The folder of each learner's home that nbgitpuller pulls the course into (its
+# ``targetPath``; deploy/jupyterhub/course.py names the same folder).
+COURSE_FOLDER = "slider-by-slider"
+# The kernel environment of a class's hub (jupyter_client puts each ${NAME} from the
+# server's environment in, when it starts a kernel): the learner's copy of the course
+# before the installed one; one BLAS thread, as `make` sets it (many kernels share few
+# cores); matplotlib's font cache in the learner's home, built once per learner.
+HUB_KERNEL_ENV = {
+    "PYTHONPATH": "${HOME}/" + COURSE_FOLDER,
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "MPLCONFIGDIR": "${HOME}/.cache/" + COURSE_FOLDER + "/matplotlib",
+}
+
+
+def install_hub_kernel(prefix: str | Path = sys.prefix) -> Path:
+    """Install the ``python3`` kernel spec under ``prefix`` with :data:`HUB_KERNEL_ENV`
+    (ipykernel's own installer, as ``python -m ipykernel install --prefix P --env ...``);
+    returns its folder."""
+    from ipykernel.kernelspec import install as install_kernel_spec
+
+    return Path(install_kernel_spec(prefix=str(prefix), env=dict(HUB_KERNEL_ENV)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.server",
         description="Install the course's Jupyter config (TCP_NODELAY on kernel websockets, "
                     "no news pop-up) into this Python environment.")
     parser.add_argument("--install", action="store_true", help="copy the config files")
+    parser.add_argument("--hub", action="store_true",
+                        help="with --install: also the kernel spec for a class's JupyterHub "
+                             "(deploy/jupyterhub/README.md)")
     parser.add_argument("--prefix", default=sys.prefix,
                         help="environment prefix (default: this Python's, %(default)s)")
     args = parser.parse_args(argv)
@@ -161,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for path in install(args.prefix):
         print(f"wrote {path}")
+    if args.hub:
+        print(f"wrote {install_hub_kernel(args.prefix) / 'kernel.json'}")
     return 0
 
 

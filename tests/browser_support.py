@@ -134,6 +134,10 @@ class JupyterServer:
             body = response.read()
         return json.loads(body) if body else None
 
+    def websocket_url(self, path: str) -> str:
+        """The ``ws://`` address of ``path`` (send the token in a header)."""
+        return f"ws://127.0.0.1:{self.port}{path}"
+
     def start_session(self, path: str) -> None:
         """Start the kernel of the notebook at ``path`` now; JupyterLab, opening the
         notebook later, connects to it (as after a page reload) instead of waiting for a

@@ -5,6 +5,7 @@ import importlib.util
 import os
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -372,3 +373,26 @@ def test_bad_arguments_of_the_loaders():
         load_births(data_dir=None)
     with pytest.raises(InputError, match="n must be a positive integer"):
         beans(0, np.random.default_rng(0))
+
+
+# --------------------------------------------------------------------------
+# Where the data folder is (the installed package: tests/test_install.py)
+# --------------------------------------------------------------------------
+
+
+def test_a_clone_reads_its_own_data_folder(monkeypatch):
+    monkeypatch.delenv(data.DATA_DIR_VARIABLE, raising=False)
+    assert data.find_data_dir() == DATA_DIR == Path(data.__file__).resolve().parents[1] / "data"
+
+
+def test_the_variable_names_another_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(tmp_path))
+    assert data.find_data_dir() == tmp_path
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, "")  # set but empty: as if unset
+    assert data.find_data_dir() == DATA_DIR
+
+
+def test_a_missing_file_under_the_variable_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(tmp_path))
+    with pytest.raises(DataFileError, match=rf"\${data.DATA_DIR_VARIABLE} names {tmp_path}"):
+        verified_path(BIRTHS, tmp_path)

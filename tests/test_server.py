@@ -235,3 +235,21 @@ def test_a_server_from_this_environment_sets_nodelay_on_kernel_websockets(tmp_pa
         except Exception:
             process.kill()
             process.wait(timeout=15)
+
+
+def test_the_hub_kernel_spec_gives_each_learner_their_own_course(tmp_path):
+    """``--install --hub``: the python3 kernel spec puts ~/slider-by-slider first on the
+    kernel's path (jupyter_client fills in ${HOME} when it starts the kernel)."""
+    assert server.main(["--install", "--hub", "--prefix", str(tmp_path)]) == 0
+    spec = json.loads((tmp_path / "share/jupyter/kernels/python3/kernel.json")
+                      .read_text(encoding="utf-8"))
+    assert spec["env"] == server.HUB_KERNEL_ENV
+    assert spec["env"]["PYTHONPATH"] == "${HOME}/slider-by-slider"
+    assert spec["argv"][0] == sys.executable and "ipykernel_launcher" in spec["argv"]
+    assert server.installed(tmp_path)
+
+
+def test_the_hub_settings_name_the_same_course_folder():
+    course = (Path(__file__).resolve().parents[1] / "deploy/jupyterhub/course.py").read_text(
+        encoding="utf-8")
+    assert f'COURSE_FOLDER = "{server.COURSE_FOLDER}"' in course

@@ -157,6 +157,29 @@ def parallel_order(item) -> int:
     return 1 if item.path.suffix == ".ipynb" else 2
 
 
+# Files whose tests run in the browser tests' process, after them: the class on a hub
+# (Chromium, a hub, two servers and their kernels) would otherwise run beside the browser
+# tests and starve the drags they measure.
+AFTER_THE_BROWSER_TESTS = ("tests/test_jupyterhub.py",)
+BROWSER_TESTS_FILE = "tests/test_browser.py"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s scheduling (--dist loadfile: one file or notebook at a time per
+    process), with the files of AFTER_THE_BROWSER_TESTS counted as part of the browser
+    tests' file."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class CourseScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return BROWSER_TESTS_FILE if scope in AFTER_THE_BROWSER_TESTS else scope
+
+    return CourseScheduling(config, log)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs JupyterLab in a real Chromium")
 

@@ -68,6 +68,10 @@ c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users",
     "admin:servers", "tokens", "list:services", "read:services"],
     "services": ["test-admin"]}})
 c.JupyterHub.cleanup_servers = True
+# a test's servers stop at once (a server without a terminal waits for a confirmation of
+# Ctrl-C that never comes: SIGTERM stops it and its kernels cleanly)
+c.LocalProcessSpawner.interrupt_timeout = 1
+c.LocalProcessSpawner.term_timeout = 5
 """
 
 

@@ -70,7 +70,7 @@ def learners(hub, chromium):
     alice by the teacher's link to notebook 01 (the hub asks her to log in first), bob at
     the hub's own address (he lands on notebook 00, then opens 01 in JupyterLab)."""
     pages = {}
-    for name in LEARNERS:
+    for name in LEARNERS:  # both log in, then their servers start side by side
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         pages[name] = page = context.new_page()
         after_login = hub.pull_link(SECOND) if name == "alice" else None
@@ -79,13 +79,13 @@ def learners(hub, chromium):
         page.fill("#username_input", name)
         page.fill("#password_input", hub.password)
         page.click("#login_submit")
-        if after_login is None:
-            open_in_lab(page, f"slider-by-slider/{FIRST}")  # the hub's default address
-            page.wait_for_function(
-                "() => window.jupyterapp.shell.currentWidget.sessionContext.session"
-                "?.kernel?.status === 'idle'", timeout=60_000)
-            page.evaluate("() => { for (const widget of [...window.jupyterapp.shell"
-                          ".widgets('main')]) { widget.dispose(); } }")
+    page = pages["bob"]
+    open_in_lab(page, f"slider-by-slider/{FIRST}")  # the hub's default address
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session"
+        "?.kernel?.status === 'idle'", timeout=60_000)
+    page.evaluate("() => { for (const widget of [...window.jupyterapp.shell"
+                  ".widgets('main')]) { widget.dispose(); } }")
     yield pages
     for page in pages.values():
         page.context.close()

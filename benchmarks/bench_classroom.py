@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -174,10 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cells = [cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells
              if cell.cell_type == "code"]
-    repo = course_repository(Path(tempfile.mkdtemp(prefix="slider-class-")))
-    hub = Hub(repo).start()
+    folder = Path(tempfile.mkdtemp(prefix="slider-class-"))
+    hub = Hub(course_repository(folder))
     rows = []
     try:
+        hub.start()
         for n in sorted(args.learners):
             row = measure(hub, [f"learner{i:02d}" for i in range(n)], cells, args.seconds,
                           args.rate)
@@ -186,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ms, {row['dropped']:.0%} of moves without a frame", flush=True)
     finally:
         hub.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     cores = os.cpu_count()
     print(f"\n{cores} cores; each learner drags {FIGURE}.{CONTROL} (notebook 01) "
           f"at {args.rate:g} moves/s for {args.seconds:g} s, all at once, through the hub")

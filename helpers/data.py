@@ -167,9 +167,11 @@ def verified_path(name: str, data_dir: Path = DATA_DIR) -> Path:
     name = as_choice("name (a course data file)", name, sorted(CHECKSUMS))
     path = as_path("data_dir", data_dir) / name
     if not path.is_file():
-        chosen = (f"${DATA_DIR_VARIABLE} names {os.environ[DATA_DIR_VARIABLE]}: unset it "
-                  f"or copy the course's data/ folder there, or"
-                  if os.environ.get(DATA_DIR_VARIABLE) else "It ships with the course:")
+        named = os.environ.get(DATA_DIR_VARIABLE)
+        chosen = (f"${DATA_DIR_VARIABLE} names {named}: unset it or copy the course's "
+                  f"data/ folder there, or"
+                  if named and Path(named).expanduser() == Path(data_dir)
+                  else "It ships with the course:")
         raise DataFileError(
             f"{name} is missing from data/ (looked for {path}). "
             f"{chosen} {_how_to_restore(name)}."

@@ -164,6 +164,7 @@ AFTER_THE_BROWSER_TESTS = ("tests/test_jupyterhub.py",)
 BROWSER_TESTS_FILE = "tests/test_browser.py"
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """`make test`'s scheduling (--dist loadfile: one file or notebook at a time per
     process), with the files of AFTER_THE_BROWSER_TESTS counted as part of the browser

@@ -31,7 +31,7 @@ from browser_support import free_port
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "jupyterhub"
 # configurable-http-proxy at the version of deploy/jupyterhub/proxy/package-lock.json,
-# installed by `make hub-proxy` (CI) into .venv.
+# installed by `make hub` (CI) into .venv.
 PROXY = ROOT / ".venv" / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 # What a clone holds besides the course (left out of the learners' repository).
 NOT_COURSE = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
@@ -89,8 +89,10 @@ def course_repository(folder: Path) -> Path:
 def git(repo: Path, *args: str) -> str:
     env = dict(os.environ, GIT_AUTHOR_NAME="Teacher", GIT_AUTHOR_EMAIL="teacher@example.org",
                GIT_COMMITTER_NAME="Teacher", GIT_COMMITTER_EMAIL="teacher@example.org")
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env=env).stdout
+    # nothing of the developer's git config that could stop a commit (signing, hooks)
+    return subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", "-c",
+                           "core.hooksPath=/dev/null", *args], check=True,
+                          capture_output=True, text=True, env=env).stdout
 
 
 class Hub:
@@ -109,7 +111,7 @@ class Hub:
     def start(self, timeout: float = 60) -> Hub:
         if not PROXY.exists():
             raise RuntimeError(f"configurable-http-proxy is not installed ({PROXY}): run "
-                               f"`make hub-proxy`")
+                               f"`make hub`")
         from helpers import server
 
         server.install_hub_kernel(self.home / "kernels")
@@ -132,14 +134,17 @@ class Hub:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited: {self.hub_log()[-3000:]}")
+                log = self.hub_log()[-3000:]
+                self.stop()
+                raise RuntimeError(f"jupyterhub exited: {log}")
             try:
                 self.api("GET", "/hub/api/")
                 return self
             except (OSError, urllib.error.HTTPError):
                 time.sleep(0.3)
-        raise RuntimeError(f"jupyterhub did not start in {timeout} s: "
-                           f"{self.hub_log()[-3000:]}")
+        log = self.hub_log()[-3000:]
+        self.stop()
+        raise RuntimeError(f"jupyterhub did not start in {timeout} s: {log}")
 
     def api(self, method: str, path: str, payload: dict | None = None,
             token: str | None = None):
@@ -193,20 +198,27 @@ class Hub:
         return (self.home / "hub.log").read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        """Stop the hub (it stops the learners' servers and its proxy), then anything of
-        its process group still running, and remove its folder."""
+        """Stop the hub (it stops the learners' servers and its proxy), then kill whatever
+        of its processes is still running, and remove its folder."""
+        import psutil  # (a dependency of Jupyter's)
+
+        leftovers = []
         if self.process is not None and self.process.poll() is None:
+            # the servers, their kernels and the proxy start sessions of their own: a
+            # hub that has to be killed would leave them running
+            leftovers = psutil.Process(self.process.pid).children(recursive=True)
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=15)
-        if self.process is not None:
+        for process in leftovers:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+                process.kill()
+            except psutil.Error:
                 pass
+        if self.process is not None:
             self.log.close()
         shutil.rmtree(self.home, ignore_errors=True)
 

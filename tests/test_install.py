@@ -95,6 +95,9 @@ def test_the_wheel_holds_every_data_set(installed):
     assert not missing, f"the wheel lacks {missing}: see [tool.setuptools] in pyproject.toml"
     assert "helpers/datasets/README.md" in names  # sources and licences travel with them
     assert "helpers/jupyter_config/etc/jupyter/jupyter_server_config.json" in names
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "helpers").rglob("*.py")}
+    assert not modules - names, (f"the wheel lacks {sorted(modules - names)}: list every "
+                                 f"package in pyproject.toml's [tool.setuptools] packages")
 
 
 def test_an_installed_course_loads_every_data_set_from_the_package(installed, tmp_path):

@@ -2,9 +2,10 @@
 with JupyterHub, configurable-http-proxy, nbgitpuller and jupyterhub-idle-culler on
 127.0.0.1, two learners in Chromium.
 
-Each learner logs in and lands, through the hub's default address (an nbgitpuller link),
-on notebook 00 of their own copy of the course, pulled from a local git repository. Each
-then follows the teacher's link to notebook 01, runs it, drags a slider and gets frames;
+Each learner logs in and gets their own copy of the course, pulled by nbgitpuller from a
+local git repository: alice through the teacher's link to notebook 01 (the hub asks her to
+log in first), bob at the hub's own address, whose start page (an nbgitpuller link) opens
+notebook 00; he then opens 01. Each runs notebook 01, drags a slider and gets frames;
 their kernel imports the course's files from their own copy. One learner edits notebook 01
 and saves; the teacher pushes an update; the learner follows the link again: the update
 arrives and the edit is still there.
@@ -44,10 +45,10 @@ WHERE_FROM = "import helpers, helpers.data; print(helpers.__file__); print(helpe
 def hub_missing() -> str | None:
     missing = [name for name in HUB_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
-        return (f"the hub's packages are not installed ({', '.join(missing)}): "
-                f"`make .venv/.installed EXTRAS=hub` (or pip install -e '.[hub]')")
+        return (f"the hub's packages are not installed ({', '.join(missing)}): `make hub` "
+                f"(or pip install -e '.[hub]')")
     if not PROXY.exists():
-        return f"configurable-http-proxy is not installed: `make hub-proxy` ({PROXY})"
+        return f"configurable-http-proxy is not installed: `make hub` ({PROXY})"
     return None
 
 
@@ -79,6 +80,7 @@ def learners(hub, chromium):
         page.fill("#username_input", name)
         page.fill("#password_input", hub.password)
         page.click("#login_submit")
+    open_in_lab(pages["alice"], f"slider-by-slider/{SECOND}")  # the link she followed
     page = pages["bob"]
     open_in_lab(page, f"slider-by-slider/{FIRST}")  # the hub's default address
     page.wait_for_function(
@@ -150,9 +152,9 @@ def test_each_learner_pulls_the_course_runs_notebook_01_and_drags_a_slider(hub, 
         assert not notebook.run.page_errors, notebook.run.page_errors
 
         module, data_dir = kernel_says(page, WHERE_FROM).split()
-        assert Path(module) == course / "helpers" / "__init__.py", (
+        assert Path(module).resolve() == (course / "helpers" / "__init__.py").resolve(), (
             f"{name}'s kernel imported {module}, not their own copy of the course")
-        assert Path(data_dir) == course / "data"
+        assert Path(data_dir).resolve() == (course / "data").resolve()
 
 
 def test_a_learners_edit_survives_a_course_update(hub, learners):
@@ -195,3 +197,4 @@ def test_the_idle_culler_runs_and_each_server_culls_idle_kernels(hub, learners):
         command = subprocess.run(["ps", "-ww", "-o", "command=", "-p", str(pid)], check=True,
                                  capture_output=True, text=True).stdout
         assert f"--MappingKernelManager.cull_idle_timeout={hub.kernel_idle_s}" in command
+        assert "--MappingKernelManager.cull_connected=True" in command

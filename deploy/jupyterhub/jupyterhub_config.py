@@ -5,7 +5,8 @@ JupyterHub bring their own spawner, login and culler: give them ``course.py`` on
 
 * **Each learner is their own system user** (``LocalProcessSpawner``, the default): their
   server and kernels run as that user, in their home; nobody's code runs as root. Logins
-  are the machine's accounts (PAM, the default authenticator).
+  are the machine's accounts (PAM, the default authenticator), for the members of the
+  group ``SLIDER_BY_SLIDER_GROUP`` (default ``learners``).
 * **jupyterhub-idle-culler** stops a server after ``SLIDER_BY_SLIDER_SERVER_IDLE`` seconds
   without activity (default one hour).
 * The course's settings: ``course.py``.
@@ -20,6 +21,8 @@ c = get_config()  # noqa: F821  (JupyterHub's config loader defines it)
 load_subconfig(str(Path(__file__).resolve().with_name("course.py")))  # noqa: F821
 
 SERVER_IDLE_S = int(os.environ.get("SLIDER_BY_SLIDER_SERVER_IDLE", 60 * 60))
+
+c.PAMAuthenticator.allowed_groups = {os.environ.get("SLIDER_BY_SLIDER_GROUP", "learners")}
 
 c.JupyterHub.services.append({
     "name": "idle-culler",

@@ -23,7 +23,6 @@ For each class size N it prints one row:
 * **bandwidth per learner**: what the websocket brought, in KB/s (the frames, mostly).
 
 The deploy README's sizing table (deploy/jupyterhub/README.md) comes from this output.
-Linux only (it reads /proc).
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil  # (a dependency of Jupyter's)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -50,50 +50,38 @@ from hub_support import Hub, course_repository  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "01_linear_regression.ipynb"
 FIGURE, CONTROL = "line_fit", "w"
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 
 
-def children_of() -> dict[int, list[int]]:
-    """pid -> its children's pids, for every process."""
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError):
-                continue
-            tree.setdefault(parent, []).append(int(entry.name))
-    return tree
-
-
-def with_descendants(pids: list[int]) -> list[int]:
-    tree, found, todo = children_of(), [], list(pids)
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
+def with_descendants(pids: list[int]) -> list[psutil.Process]:
+    """The processes ``pids`` and all their children, grandchildren, ..."""
+    found = []
+    for pid in pids:
+        try:
+            process = psutil.Process(pid)
+            found += [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
     return found
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User and system CPU time the processes have used so far."""
     total = 0.0
-    for pid in pids:
+    for process in processes:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
             continue
-        total += (int(fields[11]) + int(fields[12])) * TICK_S  # utime + stime
+        total += times.user + times.system
     return total
 
 
-def rss_mb(pids: list[int]) -> float:
+def rss_mb(processes: list[psutil.Process]) -> float:
     total = 0.0
-    for pid in pids:
+    for process in processes:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
+            total += process.memory_info().rss / 2**20
+        except psutil.NoSuchProcess:
             continue
     return total
 
@@ -131,12 +119,13 @@ def measure(hub: Hub, names: list[str], cells: list[str], seconds: float,
         """CPU seconds so far of each learner's server and kernel, and of the hub and its
         proxy; at the end, their memory too."""
         learners = [with_descendants([server.pid]) for server in servers]
-        mine = {pid for pids in learners for pid in pids}
-        hub_pids = [pid for pid in with_descendants([hub.process.pid]) if pid not in mine]
+        theirs = {process for processes in learners for process in processes}
+        hubs = [process for process in with_descendants([hub.process.pid])
+                if process not in theirs]
         at[when] = {"time": time.perf_counter(), "client": time.process_time(),
-                    "learners": [cpu_seconds(pids) for pids in learners],
-                    "hub": cpu_seconds(hub_pids), "hub_memory": rss_mb(hub_pids),
-                    "memory": [rss_mb(pids) for pids in learners]}
+                    "learners": [cpu_seconds(processes) for processes in learners],
+                    "hub": cpu_seconds(hubs), "hub_memory": rss_mb(hubs),
+                    "memory": [rss_mb(processes) for processes in learners]}
 
     async def class_drags():
         start, end = Gate(len(servers), lambda: snapshot("start")), Gate(

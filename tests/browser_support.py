@@ -68,6 +68,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def api_request(method: str, url: str, token: str, payload: dict | None = None,
+                timeout: float = 10):
+    """A Jupyter (or JupyterHub) REST call with ``token``: its JSON answer, or None."""
+    data = None if payload is None else json.dumps(payload).encode()
+    request = urllib.request.Request(url, method=method, data=data,
+                                     headers={"Authorization": f"token {token}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
 class JupyterServer:
     """JupyterLab (``app="lab"``) or Notebook 7 (``app="notebook"``) serving ``files``
     (copied into a fresh folder) until :meth:`stop`; ``extra_args`` go on its command
@@ -126,13 +138,7 @@ class JupyterServer:
         return self.url + APPS[self.app][2].format(path=path, token=self.token)
 
     def api(self, method: str, path: str, payload: dict | None = None):
-        data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(f"{self.url}{path}", method=method, data=data,
-                                         headers={"Authorization": f"token {self.token}",
-                                                  "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
+        return api_request(method, f"{self.url}{path}", self.token, payload)
 
     def websocket_url(self, path: str) -> str:
         """The ``ws://`` address of ``path`` (send the token in a header)."""

@@ -13,7 +13,6 @@ repository the learners pull the course from. Everything stops, and the folder g
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -23,10 +22,9 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.request
 from pathlib import Path
 
-from browser_support import free_port
+from browser_support import api_request, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "jupyterhub"
@@ -148,14 +146,8 @@ class Hub:
 
     def api(self, method: str, path: str, payload: dict | None = None,
             token: str | None = None):
-        data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(
-            f"{self.url}{path}", method=method, data=data,
-            headers={"Authorization": f"token {token or self.admin_token}",
-                     "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = response.read()
-        return json.loads(body) if body else None
+        return api_request(method, f"{self.url}{path}", token or self.admin_token, payload,
+                           timeout=30)
 
     def learner_home(self, name: str) -> Path:
         return self.home / "homes" / name

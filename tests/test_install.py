@@ -20,12 +20,10 @@ import pytest
 from pin_resolution import OFFLINE_SIGNS
 
 from helpers.data import CHECKSUMS, DATA_DIR_VARIABLE
+from hub_support import NOT_COURSE
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "01_linear_regression.ipynb"  # reads two of the data sets
-# What a clone holds besides the course itself (not copied into the build).
-NOT_BUILT = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
-                                   "node_modules", "artifacts", "results", ".*_cache")
 # Loads every data set the notebooks use, then says where from.
 LOAD_EVERY_DATA_SET = """
 import helpers, helpers.data as data
@@ -63,7 +61,7 @@ def installed(tmp_path_factory):
     uv = Path(sys.executable).with_name("uv")
     work = tmp_path_factory.mktemp("install")
     source = work / "source"
-    shutil.copytree(ROOT, source, ignore=NOT_BUILT)
+    shutil.copytree(ROOT, source, ignore=NOT_COURSE)  # the course only
     run([uv, "build", "--wheel", "--quiet", "--out-dir", work / "dist", source], online=True)
     (wheel,) = (work / "dist").glob("*.whl")
     run([uv, "venv", "--quiet", "--python", sys.executable, work / "venv"])

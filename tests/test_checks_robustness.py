@@ -735,6 +735,47 @@ def test_the_previous_alarm_handler_and_timer_are_put_back(monkeypatch):
     assert not calls
 
 
+def test_no_alarm_outlives_the_limit(monkeypatch):
+    """An alarm that arrives on the way out of the limit (at the start of its tidying up,
+    or a few microseconds after the timer was stopped) is let go. Before, one that hit
+    the start of ``finally`` left the repeating timer and its handler in place, and a stray
+    _OutOfTime later broke out of unrelated code (it ended a pytest-xdist worker in CI).
+    Alarms every 20 µs make the way out meet one many times over."""
+    monkeypatch.setattr(engine, "TIME_LIMIT", 0.001, raising=False)
+    monkeypatch.setattr(engine, "_REPEAT", 2e-5, raising=False)
+
+    def near_the_limit(*args):
+        end = time.monotonic() + 0.001
+        while time.monotonic() < end:
+            pass
+        return 1.0
+
+    class SlowFloat:
+        def __float__(self):
+            return near_the_limit()
+
+    calls = [lambda: engine.call_learner(_endless_swallowing, (1.0,)),
+             lambda: engine.call_learner(near_the_limit, (1.0,)),
+             lambda: engine.answer_floats(SlowFloat(), "x"),
+             lambda: engine.answer_floats(_SlowFloat(), "x")]
+    strays = []
+    for _ in range(60):
+        for call in calls:
+            try:
+                try:
+                    call()
+                except engine.Stop:
+                    pass
+                end = time.monotonic() + 0.001  # where a stray alarm would land
+                while time.monotonic() < end:
+                    pass
+            except BaseException as error:  # noqa: B036 - what is looked for
+                strays.append(repr(error))
+    assert not strays, f"{len(strays)} alarms outlived the limit: {strays[:3]}"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert not engine._Limit.active and not engine._Limit.armed
+
+
 def test_no_limit_outside_the_main_thread(monkeypatch):
     """Signals only reach the main thread: elsewhere a check runs without a limit (and
     does not fail for trying)."""

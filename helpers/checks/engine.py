@@ -34,6 +34,7 @@ Three rules hold for every check, and the engine is where they are kept:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import html
@@ -170,40 +171,79 @@ def read_only(value):
     return value
 
 
+class _Limit:
+    """Whether a time limit is on (``active``), and whether the learner's code is what
+    runs under it (``armed``): see :func:`_time_limit`."""
+
+    active = False
+    armed = False
+
+
+_NEVER_INTERRUPTED = (globals(), vars(contextlib))  # see _time_limit
+
+
 def _can_limit() -> bool:
     return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
             and threading.current_thread() is threading.main_thread())
+
+
+def _alarm(signum, frame):
+    if not _Limit.armed:
+        return  # an alarm still on its way after the limit was lifted
+    if frame is not None and any(frame.f_globals is g for g in _NEVER_INTERRUPTED):
+        return  # the way out of the `with`: the next repeat, if the learner's code runs on
+    raise _OutOfTime
+
+
+def _handle_alarms_on_their_way() -> None:
+    """Run the handler for an alarm that has arrived but not been handled yet (this call
+    checks for signals), while :func:`_alarm` is still the handler and lets it go."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, ())
 
 
 @contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`_OutOfTime` in the code run inside once ``seconds`` have passed (and
     every ``_REPEAT`` s after that, until it ends). Without SIGALRM, or outside the main
-    thread, the code runs without a limit. The previous SIGALRM handler and timer (if any)
-    are put back afterwards, the timer with the time it had left."""
-    if not seconds or seconds <= 0 or not _can_limit():
+    thread, the code runs without a limit; inside another limit, under that one. The
+    previous SIGALRM handler and timer (if any) are put back afterwards, the timer with
+    the time it had left. In place of SIGALRM's default action (to end the process),
+    :func:`_alarm` stays the handler: an alarm still on its way, a few microseconds after
+    the timer was stopped, would otherwise end the kernel (or, caught half-way, print
+    "Signal 14 ignored due to race condition"). Not armed, it does nothing.
+
+    An alarm is raised only while the code inside runs (``_Limit.armed``), and only in
+    other modules' code (the learner's): one that arrives while this module or
+    ``contextlib`` runs (the way out of the ``with``, the tidying up below) is let go. So
+    the tidying up always finishes: otherwise an alarm at the start of ``finally`` would
+    leave the repeating timer and its handler in place, and :class:`_OutOfTime` would
+    later break out of code that has nothing to do with a check. Callers put
+    ``_time_limit`` last in their ``with``, so it is the first to end."""
+    if not seconds or seconds <= 0 or not _can_limit() or _Limit.active:
         yield
         return
-
-    def alarm(signum, frame):
-        raise _OutOfTime
-
     started = time.monotonic()
     try:
         previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
-        previous_handler = signal.signal(signal.SIGALRM, alarm)
+        previous_handler = signal.signal(signal.SIGALRM, _alarm)
     except (ValueError, OSError):  # signals are not ours to use here
         yield
         return
     if previous_delay:  # a timer of someone else's that fires first still fires first
         seconds = min(seconds, previous_delay)
     try:
+        _Limit.active = True
         signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
+        _Limit.armed = True
         yield
     finally:
+        _Limit.armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM,
-                      signal.SIG_DFL if previous_handler is None else previous_handler)
+        _handle_alarms_on_their_way()
+        if callable(previous_handler):  # someone else's handler: theirs again
+            signal.signal(signal.SIGALRM, previous_handler)
+        _Limit.active = False
         if previous_delay:
             left = previous_delay - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
@@ -263,7 +303,7 @@ def call_learner(fn: Callable, args: Sequence = (), *, name: str | None = None,
                                   f"without brackets), not {_what(fn)}."))
     copies = tuple(fresh_copy(a) for a in args)
     try:
-        with _time_limit(TIME_LIMIT), np.errstate(), np.printoptions():
+        with np.errstate(), np.printoptions(), _time_limit(TIME_LIMIT):
             result = fn(*copies)
         if changed is not None:
             changed.extend(i for i, (given, copy) in enumerate(zip(args, copies, strict=True))

@@ -386,13 +386,13 @@ def learner_error(fn: Callable, args: Sequence, *, name: str | None = None
 
 
 def _floats(value) -> np.ndarray:
-    """``value`` as a float array, run under the time limit (it may call the learner's own
-    ``__float__`` or ``__array__``). Raises whatever the conversion raises, and TypeError
-    for complex numbers (NumPy would drop their imaginary part with a warning)."""
-    with _time_limit(TIME_LIMIT):
-        if np.iscomplexobj(value):
-            raise TypeError("complex numbers")
-        return np.asarray(value, dtype=float)
+    """``value`` as a float array (read through :func:`read_answer`, under its time limit:
+    it may call the learner's own ``__float__`` or ``__array__``). Raises whatever the
+    conversion raises, and TypeError for complex numbers (NumPy would drop their imaginary
+    part with a warning)."""
+    if np.iscomplexobj(value):
+        raise TypeError("complex numbers")
+    return np.asarray(value, dtype=float)
 
 
 def learner_parts(result, *, name: str, where: str | _Call, outputs: Sequence[str] = ()
